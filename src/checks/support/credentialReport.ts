@@ -1,0 +1,34 @@
+import type {
+  CredentialReport,
+  CredentialReportAccessKey,
+  CredentialReportRow,
+} from "../../snapshot/types.js";
+import { isTrue } from "./time.js";
+
+export interface ActiveKey extends CredentialReportAccessKey {
+  /** 1 or 2: the credential report's key column. */
+  slot: 1 | 2;
+}
+
+/** IAM users (not root) who can sign in to the console. */
+export function consoleUsers(report: CredentialReport): CredentialReportRow[] {
+  return report.users.filter((u) => isTrue(u.passwordEnabled));
+}
+
+/** The row's access keys that are active, with their slot number. */
+export function activeKeys(row: CredentialReportRow): ActiveKey[] {
+  return row.accessKeys.flatMap((key, i) => (isTrue(key.active) ? [{ ...key, slot: (i + 1) as 1 | 2 }] : []));
+}
+
+/** The report cells of a row that a reader needs to verify a verdict by hand. */
+export function rowEvidence(row: CredentialReportRow, generatedTime: string): Record<string, unknown> {
+  return {
+    user: row.user,
+    arn: row.arn,
+    userCreationTime: row.userCreationTime,
+    passwordEnabled: row.passwordEnabled,
+    passwordLastUsed: row.passwordLastUsed,
+    mfaActive: row.mfaActive,
+    credentialReportGeneratedTime: generatedTime,
+  };
+}

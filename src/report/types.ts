@@ -1,0 +1,48 @@
+import type { CheckResult, References, Remediation, Severity } from "../checks/types.js";
+import type { AccountScore, OrganizationScore } from "../score/types.js";
+import type { SectionError, SectionName } from "../snapshot/types.js";
+
+export const REPORT_SCHEMA_VERSION = 1;
+
+/** A check's metadata as reports show it. */
+export interface CheckMeta {
+  id: string;
+  title: string;
+  severity: Severity;
+  risk: string;
+  remediation: Remediation;
+  references: References;
+}
+
+export interface AccountReport {
+  accountId: string;
+  accountName?: string;
+  /** When the account's data was collected (the snapshot's collectedAt). */
+  collectedAt: string;
+  /** The credential report's GeneratedTime, when there was one (data may be up to 4 hours older). */
+  credentialReportGeneratedAt?: string;
+  /** Sections that could not be collected. */
+  sectionErrors: { section: SectionName; error: SectionError }[];
+  score: AccountScore;
+  results: CheckResult[];
+}
+
+/** An account that could not be scanned at all (role not assumable, credentials refused, …). */
+export interface AccountFailure {
+  accountId: string;
+  accountName?: string;
+  code: string;
+  message: string;
+}
+
+/** Everything a report format renders: one scan of one account or of several. */
+export interface ScanReport {
+  schemaVersion: typeof REPORT_SCHEMA_VERSION;
+  tool: { name: "mfawatch"; version: string };
+  generatedAt: string;
+  accounts: AccountReport[];
+  failedAccounts: AccountFailure[];
+  /** Present when more than one account was scanned. */
+  organization?: OrganizationScore & { organizationId?: string };
+  checks: CheckMeta[];
+}

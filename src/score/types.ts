@@ -1,0 +1,44 @@
+import type { ResultStatus, Severity } from "../checks/types.js";
+
+/** What one failing finding adds to an account's risk score. */
+export interface Contribution {
+  checkId: string;
+  resource: string;
+  severity: Severity;
+  /** Points added to the score by this finding (they sum to the score). */
+  points: number;
+  message: string;
+}
+
+export interface Coverage {
+  /** Results that reached a verdict (pass, fail, not_applicable). */
+  evaluated: number;
+  /** Results that could not be judged (unknown, error): lost coverage, never passes. */
+  unknown: number;
+  /** evaluated / (evaluated + unknown), 1 when there is nothing to judge. */
+  ratio: number;
+}
+
+export interface AccountScore {
+  accountId: string;
+  /** 0–100: 0 = nothing known wrong. */
+  score: number;
+  coverage: Coverage;
+  /** Results per status, suppressed ones excluded (counted in `suppressed`). */
+  counts: Record<ResultStatus, number>;
+  suppressed: number;
+  /** Failing, unsuppressed results per severity. */
+  failing: Record<Severity, number>;
+  /** Every failing finding's contribution, largest first. */
+  contributions: Contribution[];
+  /** The checks and resources that could not be judged, with the reason. */
+  unknowns: { checkId: string; resource: string; message: string }[];
+}
+
+export interface OrganizationScore {
+  /** 0–100, aggregated from the accounts (see docs/SCORING.md). */
+  score: number;
+  accounts: { accountId: string; score: number; coverage: number }[];
+  coverage: Coverage;
+  failing: Record<Severity, number>;
+}
