@@ -5,8 +5,8 @@
  * or as ISO 8601 dates, so scenarios never go stale. `loadScenario` resolves them to Dates.
  */
 import { readFileSync } from "node:fs";
-import { isMap, isSeq, LineCounter, parseDocument } from "yaml";
 import { z } from "zod";
+import { parseYaml, YamlValidationError } from "../util/yaml.js";
 
 const RELATIVE = /^(\d+(?:\.\d+)?)\s*(s|m|h|d|w)\s+ago$/;
 const UNIT_MS: Record<string, number> = { s: 1e3, m: 60e3, h: 3600e3, d: 86400e3, w: 7 * 86400e3 };
@@ -307,7 +307,7 @@ export function parseScenario(input: unknown, now: Date = new Date(), source = "
   return result.data;
 }
 
-/** Reads and validates a YAML scenario file; errors name the key and the line. */
+/** Reads and validates a YAML scenario file; errors name the file, the line and the key. */
 export function loadScenario(file: string, now: Date = new Date()): Scenario {
   let text: string;
   try {
@@ -315,36 +315,17 @@ export function loadScenario(file: string, now: Date = new Date()): Scenario {
   } catch (error) {
     throw new ScenarioError(`cannot read scenario ${file}: ${(error as Error).message}`);
   }
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter });
-  if (doc.errors.length > 0) {
-    const first = doc.errors[0] as (typeof doc.errors)[number];
-    throw new ScenarioError(`${file}: YAML syntax error: ${first.message}`);
+  let scenario: Scenario;
+  try {
+    scenario = parseYaml(text, file, buildSchema(now));
+  } catch (error) {
+    if (!(error instanceof YamlValidationError)) throw error;
+    throw new ScenarioError(
+      `${file} is not a valid scenario:\n${error.problems.map((p) => `  ${p}`).join("\n")}`,
+    );
   }
-  const result = buildSchema(now).safeParse(doc.toJS());
-  if (!result.success) {
-    const lines = result.error.issues.map((issue) => {
-      const node = doc.getIn(issue.path as (string | number)[], true) as
-        | { range?: [number, number] }
-        | undefined;
-      const where = node?.range
-        ? `:${lineCounter.linePos(node.range[0]).line}`
-        : lineOf(doc, issue.path, lineCounter);
-      return `  ${file}${where}: ${issue.path.join(".") || "(top)"}: ${issue.message}`;
-    });
-    throw new ScenarioError(`${file} is not a valid scenario:\n${lines.join("\n")}`);
-  }
-  checkReferences(result.data, file);
-  return result.data;
-}
-
-/** The line of the nearest existing parent of `path`, for issues about missing or extra keys. */
-function lineOf(doc: ReturnType<typeof parseDocument>, path: PropertyKey[], counter: LineCounter): string {
-  for (let depth = path.length - 1; depth >= 0; depth--) {
-    const node = doc.getIn(path.slice(0, depth) as (string | number)[], true);
-    if ((isMap(node) || isSeq(node)) && node.range) return `:${counter.linePos(node.range[0]).line}`;
-  }
-  return "";
+  checkReferences(scenario, file);
+  return scenario;
 }
 
 function checkReferences(scenario: Scenario, source: string): void {
