@@ -32,3 +32,27 @@ export function rowEvidence(row: CredentialReportRow, generatedTime: string): Re
     credentialReportGeneratedTime: generatedTime,
   };
 }
+
+/** The resource name of one access key: the report has no key ids, only the column slot. */
+export function keyResource(row: CredentialReportRow, slot: 1 | 2): string {
+  return `${row.arn}#access_key_${slot}`;
+}
+
+/** The report cells of one access key, with its owner, for verifying a key verdict by hand. */
+export function keyEvidence(
+  row: CredentialReportRow,
+  key: ActiveKey,
+  generatedTime: string,
+): Record<string, unknown> {
+  return {
+    user: row.user,
+    arn: row.arn,
+    accessKey: key.slot,
+    active: key.active,
+    lastRotated: key.lastRotated,
+    lastUsedDate: key.lastUsedDate,
+    lastUsedRegion: key.lastUsedRegion,
+    lastUsedService: key.lastUsedService,
+    credentialReportGeneratedTime: generatedTime,
+  };
+}

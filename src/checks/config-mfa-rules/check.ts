@@ -1,0 +1,80 @@
+import { accountResource } from "../../engine/runChecks.js";
+import type { ConfigRule } from "../../snapshot/types.js";
+import { defineCheck } from "../types.js";
+
+/** The two things AWS Config can watch about MFA, and the managed rules that watch each. */
+const NEEDS = [
+  {
+    key: "root-mfa",
+    what: "root user MFA",
+    sources: ["ROOT_ACCOUNT_MFA_ENABLED", "ROOT_ACCOUNT_HARDWARE_MFA_ENABLED"],
+  },
+  {
+    key: "iam-user-mfa",
+    what: "IAM user MFA",
+    sources: ["IAM_USER_MFA_ENABLED", "MFA_ENABLED_FOR_IAM_CONSOLE_ACCESS"],
+  },
+] as const;
+
+function describe(rule: ConfigRule): string {
+  return `${rule.name} (${rule.sourceIdentifier}, ${rule.state}, ${rule.compliance ?? "no compliance reported"})`;
+}
+
+export default defineCheck({
+  id: "config-mfa-rules",
+  title: "AWS Config rules watch root and IAM user MFA",
+  severity: "low",
+  requires: ["configRules"],
+  risk: "Without a Config rule, MFA removed between two scans goes unrecorded and nobody is told; the rule keeps a compliance history that auditors can rely on.",
+  remediation: {
+    console:
+      "AWS Config → Rules → Add rule → AWS managed rule → root-account-mfa-enabled, and mfa-enabled-for-iam-console-access (or iam-user-mfa-enabled), in the region that records global IAM resources",
+    cli: 'aws configservice put-config-rule --config-rule \'{"ConfigRuleName":"root-account-mfa-enabled","Source":{"Owner":"AWS","SourceIdentifier":"ROOT_ACCOUNT_MFA_ENABLED"},"MaximumExecutionFrequency":"TwentyFour_Hours"}\'',
+    docs: "https://docs.aws.amazon.com/config/latest/developerguide/root-account-mfa-enabled.html",
+  },
+  references: {
+    cis: ["3.3"],
+    awsConfig: [
+      "root-account-mfa-enabled",
+      "root-account-hardware-mfa-enabled",
+      "iam-user-mfa-enabled",
+      "mfa-enabled-for-iam-console-access",
+    ],
+    securityHub: ["Config.1"],
+  },
+  evaluate({ configRules }, ctx) {
+    const { region } = configRules;
+    return NEEDS.map((need) => {
+      const resource = `${accountResource(ctx.accountId)}#config-rules/${need.key}`;
+      const rules = configRules.rules.filter((r) =>
+        (need.sources as readonly string[]).includes(r.sourceIdentifier),
+      );
+      const active = rules.filter((r) => r.state === "ACTIVE");
+      const evidence = {
+        region,
+        acceptedSourceIdentifiers: need.sources,
+        rules: rules.map((r) => ({
+          name: r.name,
+          sourceIdentifier: r.sourceIdentifier,
+          state: r.state,
+          compliance: r.compliance,
+        })),
+      };
+      if (active.length === 0) {
+        const others = rules.length > 0 ? ` (present but not ACTIVE: ${rules.map(describe).join("; ")})` : "";
+        return ctx.fail(
+          resource,
+          `No ACTIVE AWS Config rule in ${region} watches ${need.what}${others}.`,
+          evidence,
+        );
+      }
+      const nonCompliant = active.filter((r) => r.compliance === "NON_COMPLIANT").map((r) => r.name);
+      const warning = nonCompliant.length > 0 ? `; ${nonCompliant.join(", ")} reports NON_COMPLIANT` : "";
+      return ctx.pass(
+        resource,
+        `AWS Config in ${region} watches ${need.what} with ${active.map(describe).join("; ")}${warning}.`,
+        evidence,
+      );
+    });
+  },
+});

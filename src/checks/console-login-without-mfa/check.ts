@@ -1,0 +1,97 @@
+import { accountResource } from "../../engine/runChecks.js";
+import type { TrailEvent } from "../../snapshot/types.js";
+import { detailString, eventEvidence, eventRegion, uniqueEvents } from "../support/cloudTrail.js";
+import { defineCheck } from "../types.js";
+
+/** IAM user and root sign-ins; federated and role sessions (AssumedRole, SAMLUser…) are out of scope. */
+const PRINCIPAL_TYPES = new Set(["IAMUser", "Root"]);
+
+function mfaUsed(event: TrailEvent): string | null {
+  return detailString(event, "additionalEventData", "MFAUsed");
+}
+
+function signInEvidence(event: TrailEvent) {
+  return { ...eventEvidence(event), mfaUsed: mfaUsed(event) };
+}
+
+function principalName(event: TrailEvent, arn: string): string {
+  if (detailString(event, "userIdentity", "type") === "Root") return "root";
+  return detailString(event, "userIdentity", "userName") ?? arn;
+}
+
+function times(n: number): string {
+  return n === 1 ? "once" : `${n} times`;
+}
+
+export default defineCheck({
+  id: "console-login-without-mfa",
+  title: "IAM users and root signed in to the console with MFA",
+  severity: "high",
+  requires: ["cloudTrail"],
+  risk: "A successful sign-in without MFA means a password alone opened the console: if that password was phished or reused, the attacker is already in. Only IAM user and root sign-ins are judged; federated and role sign-ins (AssumedRole, SAML, IAM Identity Center) get their MFA from the identity provider and are out of scope.",
+  remediation: {
+    console:
+      "IAM → Users → <user> → Security credentials → Assign MFA device; then CloudTrail → Event history → Event name = ConsoleLogin to review each listed sign-in",
+    cli: "aws cloudtrail lookup-events --region <region> --lookup-attributes AttributeKey=EventName,AttributeValue=ConsoleLogin --start-time <start> --end-time <end>",
+    docs: "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-aws-console-sign-in-events.html",
+  },
+  references: { cis: ["4.2"], securityHub: ["CloudWatch.3"] },
+  evaluate({ cloudTrail }, ctx) {
+    const window = {
+      windowStart: cloudTrail.start,
+      windowEnd: cloudTrail.end,
+      regionsRead: cloudTrail.regions,
+    };
+    const byPrincipal = new Map<string, TrailEvent[]>();
+    const unnamed: TrailEvent[] = [];
+    for (const event of uniqueEvents(cloudTrail.events)) {
+      if (event.eventName !== "ConsoleLogin" || event.eventSource !== "signin.amazonaws.com") continue;
+      if (detailString(event, "responseElements", "ConsoleLogin") !== "Success") continue;
+      if (!PRINCIPAL_TYPES.has(detailString(event, "userIdentity", "type") ?? "")) continue;
+      const arn = detailString(event, "userIdentity", "arn");
+      if (!arn) unnamed.push(event);
+      else byPrincipal.set(arn, [...(byPrincipal.get(arn) ?? []), event]);
+    }
+
+    const findings = [...byPrincipal].map(([arn, events]) => {
+      const name = principalName(events[0] as TrailEvent, arn);
+      const without = events.filter((e) => mfaUsed(e)?.toLowerCase() === "no");
+      const unclear = events.filter((e) => !["no", "yes"].includes(mfaUsed(e)?.toLowerCase() ?? ""));
+      const between = `between ${cloudTrail.start} and ${cloudTrail.end}`;
+      if (without.length > 0) {
+        const last = without[without.length - 1] as TrailEvent;
+        return ctx.fail(
+          arn,
+          `${name} signed in to the console without MFA ${times(without.length)} ${between}, last at ${last.eventTime} in ${eventRegion(last)} from ${detailString(last, "sourceIPAddress") ?? "an unrecorded address"}.`,
+          { ...window, signInsWithoutMfa: without.map(signInEvidence), signIns: events.length },
+        );
+      }
+      if (unclear.length > 0) {
+        return ctx.unknown(
+          arn,
+          `${name} signed in to the console ${times(unclear.length)} ${between} with no MFAUsed Yes/No in the event, so whether MFA was used cannot be told.`,
+          { ...window, unclearSignIns: unclear.map(signInEvidence), signIns: events.length },
+        );
+      }
+      return ctx.pass(
+        arn,
+        `${name} signed in to the console ${times(events.length)} ${between}, always with MFA.`,
+        {
+          ...window,
+          signIns: events.length,
+          lastSignIn: signInEvidence(events[events.length - 1] as TrailEvent),
+        },
+      );
+    });
+    if (unnamed.length > 0) {
+      findings.push(
+        ctx.unknown(
+          accountResource(ctx.accountId),
+          `${unnamed.length} successful console sign-in${unnamed.length > 1 ? "s" : ""} of an IAM user or root carry no userIdentity.arn, so they cannot be attributed.`,
+          { ...window, unattributedSignIns: unnamed.map(signInEvidence) },
+        ),
+      );
+    }
+    return findings;
+  },
+});
