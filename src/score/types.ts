@@ -35,10 +35,22 @@ export interface AccountScore {
   unknowns: { checkId: string; resource: string; message: string }[];
 }
 
+/** What one severity tier adds to the organization score (the tiers sum to the score). */
+export interface TierPoints {
+  severity: Severity;
+  /** Failing, unsuppressed findings of this severity across all accounts. */
+  failing: number;
+  /** Accounts with at least one such finding. */
+  accounts: number;
+  points: number;
+}
+
 export interface OrganizationScore {
   /** 0–100, aggregated from the accounts (see docs/SCORING.md). */
   score: number;
   accounts: { accountId: string; score: number; coverage: number }[];
   coverage: Coverage;
   failing: Record<Severity, number>;
+  /** Points per severity tier, in SEVERITIES order; they sum to `score`. */
+  tiers: TierPoints[];
 }
