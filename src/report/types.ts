@@ -17,6 +17,9 @@ export interface CheckMeta {
 export interface AccountReport {
   accountId: string;
   accountName?: string;
+  /** The snapshot's partition and region (`aws`, `us-east-1`): ASFF's ProductArn needs them. */
+  partition?: string;
+  region?: string;
   /** When the account's data was collected (the snapshot's collectedAt). */
   collectedAt: string;
   /** The credential report's GeneratedTime, when there was one (data may be up to 4 hours older). */

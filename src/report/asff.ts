@@ -1,0 +1,151 @@
+/**
+ * AWS Security Finding Format (ASFF) for Security Hub's BatchImportFindings: one finding per
+ * result, the verdict in Compliance.Status (see docs/REPORTS.md for the mapping).
+ */
+import { createHash } from "node:crypto";
+import type { CheckResult, ResultStatus, Severity } from "../checks/types.js";
+import { checkMeta } from "./common.js";
+import { resourceKind } from "./ocsf.js";
+import type { AccountReport, ScanReport } from "./types.js";
+
+export const ASFF_TYPE = "Software and Configuration Checks/AWS Security Best Practices";
+
+const COMPLIANCE: Record<ResultStatus, "PASSED" | "FAILED" | "WARNING" | "NOT_AVAILABLE"> = {
+  pass: "PASSED",
+  fail: "FAILED",
+  unknown: "WARNING",
+  error: "WARNING",
+  not_applicable: "NOT_AVAILABLE",
+};
+
+const LABELS: Record<Severity, string> = {
+  critical: "CRITICAL",
+  high: "HIGH",
+  medium: "MEDIUM",
+  low: "LOW",
+  info: "INFORMATIONAL",
+};
+
+const RESOURCE_TYPES = { account: "AwsAccount", user: "AwsIamUser", role: "AwsIamRole", other: "Other" };
+
+export interface AsffFinding {
+  SchemaVersion: "2018-10-08";
+  Id: string;
+  ProductArn: string;
+  ProductName: "mfawatch";
+  CompanyName: "mfawatch";
+  GeneratorId: string;
+  AwsAccountId: string;
+  AwsAccountName?: string;
+  Region: string;
+  Types: string[];
+  CreatedAt: string;
+  UpdatedAt: string;
+  Severity: { Label: string; Original: string };
+  Title: string;
+  Description: string;
+  Remediation: { Recommendation: { Text: string; Url?: string } };
+  Resources: { Type: string; Id: string; Partition: string; Region: string }[];
+  Compliance: {
+    Status: string;
+    StatusReasons?: { ReasonCode: string; Description: string }[];
+    SecurityControlId?: string;
+  };
+  RecordState: "ACTIVE";
+  Workflow: { Status: "NEW" | "SUPPRESSED" | "RESOLVED" };
+  Note?: { Text: string; UpdatedBy: string; UpdatedAt: string };
+  ProductFields: Record<string, string>;
+}
+
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+function toAsff(
+  report: ScanReport,
+  account: AccountReport,
+  result: CheckResult,
+  fallbackRegion: string,
+): AsffFinding {
+  const meta = checkMeta(report, result.checkId);
+  const region = account.region ?? fallbackRegion;
+  const partition = account.partition ?? "aws";
+  const id = account.accountId;
+  const hash = createHash("sha256")
+    .update(`${result.checkId}\n${result.resource}`)
+    .digest("hex")
+    .slice(0, 32);
+  const passed = result.status === "pass" || result.status === "not_applicable";
+  const title = meta?.title ?? result.checkId;
+  const securityHub = meta?.references.securityHub?.[0];
+  return {
+    SchemaVersion: "2018-10-08",
+    Id: `mfawatch/${id}/${result.checkId}/${hash}`,
+    ProductArn: `arn:${partition}:securityhub:${region}:${id}:product/${id}/default`,
+    ProductName: "mfawatch",
+    CompanyName: "mfawatch",
+    GeneratorId: result.checkId,
+    AwsAccountId: id,
+    ...(account.accountName ? { AwsAccountName: account.accountName } : {}),
+    Region: region,
+    Types: [ASFF_TYPE],
+    CreatedAt: account.collectedAt,
+    UpdatedAt: report.generatedAt,
+    Severity: { Label: passed ? "INFORMATIONAL" : LABELS[result.severity], Original: result.severity },
+    Title: clip(
+      result.status === "unknown" || result.status === "error" ? `Could not evaluate: ${title}` : title,
+      256,
+    ),
+    Description: clip(`${result.message}${meta?.risk && !passed ? ` ${meta.risk}` : ""}`, 1024),
+    Remediation: {
+      Recommendation: {
+        Text: clip(meta ? meta.remediation.console : "See the check's documentation.", 512),
+        ...(meta?.remediation.docs ? { Url: meta.remediation.docs } : {}),
+      },
+    },
+    Resources: [
+      {
+        Type: RESOURCE_TYPES[resourceKind(result.resource)],
+        Id: result.resource,
+        Partition: partition,
+        Region: region,
+      },
+    ],
+    Compliance: {
+      Status: COMPLIANCE[result.status],
+      ...(securityHub ? { SecurityControlId: securityHub } : {}),
+      ...(result.status === "unknown" || result.status === "error"
+        ? { StatusReasons: [{ ReasonCode: "MFAWATCH_INCOMPLETE", Description: clip(result.message, 2048) }] }
+        : {}),
+    },
+    RecordState: "ACTIVE",
+    Workflow: { Status: result.suppressed ? "SUPPRESSED" : passed ? "RESOLVED" : "NEW" },
+    ...(result.suppressed
+      ? {
+          Note: {
+            Text: clip(
+              `Suppressed: ${result.suppressed.reason}${result.suppressed.expires ? ` (until ${result.suppressed.expires})` : ""}`,
+              512,
+            ),
+            UpdatedBy: "mfawatch",
+            UpdatedAt: report.generatedAt,
+          },
+        }
+      : {}),
+    ProductFields: {
+      "mfawatch/Status": result.status,
+      "mfawatch/Evidence": clip(JSON.stringify(result.evidence), 2048),
+      "mfawatch/ToolVersion": report.tool.version,
+    },
+  };
+}
+
+/** Every result as an ASFF finding; `region` is used for accounts whose report has none. */
+export function asffFindings(report: ScanReport, region = "us-east-1"): AsffFinding[] {
+  return report.accounts.flatMap((account) => account.results.map((r) => toAsff(report, account, r, region)));
+}
+
+/** A JSON array of ASFF findings, ready for BatchImportFindings (at most 100 per call). */
+export function renderAsff(report: ScanReport, region?: string): string {
+  return `${JSON.stringify(asffFindings(report, region), null, 2)}\n`;
+}
