@@ -29,10 +29,70 @@ it("demo scans every account of the demo organization and prints the multi-accou
   expect(report.organization?.organizationId).toBe(scenario.organization?.id);
   expect(report.organization?.accounts).toHaveLength(scenario.accounts.length);
   expect(report.accounts.some((a) => a.score.counts.fail > 0)).toBe(true);
-  expect(code).toBe(EXIT.findings);
+  expect(code).toBe(EXIT.ok);
   for (const account of scenario.accounts)
     expect(stderr).toContain(`scanned ${account.id} (${account.name})`);
   expect(stderr).toContain("emulator stopped");
   expect(stderr).toMatch(/mfawatch demo: \d+ failing findings? at or above high/);
   expect((await readdir(join(dir, "all"))).length).toBe(6);
+}, 120_000);
+
+it("demo finds what a reader of the demo scenario expects, and prints a table by default", async () => {
+  const out: string[] = [];
+  const io: CliIo = {
+    stdout: { write: (t: string) => out.push(t) },
+    stderr: { write: () => true },
+    env: {},
+    cwd: tmpdir(),
+  };
+  expect(await main(["demo"], io)).toBe(EXIT.ok);
+  expect(out.join("")).toContain("Organization o-acme0demo01");
+
+  const jsonOut: string[] = [];
+  await main(["demo", "--format", "json", "--quiet"], {
+    ...io,
+    stdout: { write: (t: string) => jsonOut.push(t) },
+  });
+  const report = JSON.parse(jsonOut.join("")) as ScanReport;
+  const failing = (accountId: string) =>
+    report.accounts
+      .find((a) => a.accountId === accountId)
+      ?.results.filter((r) => r.status === "fail")
+      .map((r) => `${r.checkId} ${r.resource.replace(`arn:aws:iam::${accountId}:`, "")}`) ?? [];
+
+  expect(failing("222222222222")).toEqual([]);
+  expect(failing("333333333333")).toEqual(
+    expect.arrayContaining([
+      "root-mfa-enabled root",
+      "root-access-keys root",
+      "console-login-without-mfa root",
+    ]),
+  );
+  expect(failing("444444444444")).toEqual(
+    expect.arrayContaining([
+      "user-console-mfa user/dave",
+      "user-console-mfa user/carol",
+      "user-mfa-never-set-up user/carol",
+      "access-key-unused user/ci-deployer#access_key_1",
+      "access-key-rotation user/dave#access_key_1",
+      "access-key-multiple-active user/dave",
+      "console-login-without-mfa user/dave",
+      "root-mfa-phishing-resistant root",
+    ]),
+  );
+  expect(failing("444444444444")).not.toContain("user-console-mfa user/frank");
+  expect(failing("555555555555")).toEqual(
+    expect.arrayContaining([
+      "mfa-device-removed user/erin",
+      "console-login-without-mfa user/erin",
+      "user-console-mfa user/erin",
+      "password-policy AWS::::Account:555555555555",
+    ]),
+  );
+  expect(failing("111111111111")).toEqual(
+    expect.arrayContaining(["identity-center-mfa arn:aws:sso:::instance/ssoins-72230000acme0001"]),
+  );
+  expect(failing("111111111111").filter((f) => f.startsWith("user-console-mfa"))).toEqual([]);
+  const worst = report.organization?.accounts[0]?.accountId;
+  expect(worst).toBe("333333333333");
 }, 120_000);
