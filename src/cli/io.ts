@@ -2,6 +2,8 @@
 export interface CliIo {
   stdout: { write(text: string): unknown; isTTY?: boolean };
   stderr: { write(text: string): unknown; isTTY?: boolean };
+  /** Where interactive confirmations are read; absent or not a TTY: no one can confirm. */
+  stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
   env: NodeJS.ProcessEnv;
   cwd: string;
   /** Aborted on Ctrl-C: long work stops cleanly and reports what finished. */

@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { VERSION } from "../version.js";
 import { commands } from "./commands/index.js";
 import { CliError, EXIT } from "./errors.js";
 import type { CliIo } from "./io.js";
-import { VERSION } from "./version.js";
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -1,6 +1,5 @@
 /** The glue from snapshots to a ScanReport: judge each account, score it, assemble the report. */
 import type { AnyCheck, CheckOptions } from "../checks/types.js";
-import { VERSION } from "../cli/version.js";
 import { runChecks } from "../engine/runChecks.js";
 import type { SuppressionRule } from "../engine/suppressions.js";
 import type { AccountFailure, AccountReport, CheckMeta, ScanReport } from "../report/types.js";
@@ -12,6 +11,7 @@ import {
   type SectionError,
   type SectionName,
 } from "../snapshot/types.js";
+import { VERSION } from "../version.js";
 
 export interface JudgeSettings {
   checks: readonly AnyCheck[];

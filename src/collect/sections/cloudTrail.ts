@@ -1,0 +1,103 @@
+import { type Event, LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
+import type { CloudTrailData, Section, TrailEvent } from "../../snapshot/types.js";
+import {
+  allPages,
+  type CollectContext,
+  call,
+  createPacer,
+  dependencyFailed,
+  SectionFailure,
+} from "../context.js";
+
+/** Sign-in events, read in every enabled region. */
+export const SIGN_IN_EVENTS = ["ConsoleLogin", "UserAuthentication"];
+
+/** IAM changes to MFA and credentials, recorded in us-east-1. */
+export const IAM_EVENTS = [
+  "DeactivateMFADevice",
+  "DeleteVirtualMFADevice",
+  "EnableMFADevice",
+  "CreateVirtualMFADevice",
+  "CreateLoginProfile",
+  "DeleteLoginProfile",
+  "CreateAccessKey",
+];
+
+export const IAM_EVENTS_REGION = "us-east-1";
+
+function trim(event: Event, region: string): TrailEvent {
+  let detail: Record<string, unknown> = {};
+  if (event.CloudTrailEvent) {
+    try {
+      detail = JSON.parse(event.CloudTrailEvent) as Record<string, unknown>;
+    } catch (error) {
+      throw new SectionFailure({
+        code: "CloudTrailEventUnreadable",
+        message: `event ${event.EventId} in ${region}: CloudTrailEvent is not JSON: ${(error as Error).message}`,
+        operation: "cloudtrail:LookupEvents",
+      });
+    }
+  }
+  return {
+    eventId: event.EventId ?? "",
+    eventName: event.EventName ?? "",
+    eventSource: event.EventSource ?? "",
+    eventTime: event.EventTime?.toISOString() ?? "",
+    region,
+    username: event.Username ?? null,
+    detail,
+  };
+}
+
+/**
+ * LookupEvents over the window, one event name per lookup, all pages, paced per region below
+ * CloudTrail's 2 requests per second; regions run in parallel. Any failed lookup fails the section.
+ */
+export async function readCloudTrail(
+  ctx: CollectContext,
+  regions: Section<string[]>,
+): Promise<CloudTrailData> {
+  if (regions.status === "error") throw dependencyFailed("regions", regions);
+  const end = ctx.now;
+  const start = new Date(end.getTime() - ctx.settings.cloudTrailDays * 86_400_000);
+  const perRegion = await Promise.all(
+    regions.data.map(async (region) => {
+      const names = region === IAM_EVENTS_REGION ? [...SIGN_IN_EVENTS, ...IAM_EVENTS] : SIGN_IN_EVENTS;
+      const client = ctx.clients.get("cloudtrail", region);
+      const pace = createPacer(ctx.settings.cloudTrailRequestsPerSecond, ctx.signal);
+      const events: TrailEvent[] = [];
+      for (const name of names) {
+        const pages = await allPages(
+          async (NextToken) => {
+            await pace();
+            try {
+              return await call(ctx, "cloudtrail:LookupEvents", (o) =>
+                client.send(
+                  new LookupEventsCommand({
+                    LookupAttributes: [{ AttributeKey: "EventName", AttributeValue: name }],
+                    StartTime: start,
+                    EndTime: end,
+                    MaxResults: 50,
+                    NextToken,
+                  }),
+                  o,
+                ),
+              );
+            } catch (error) {
+              if (!(error instanceof SectionFailure)) throw error;
+              throw new SectionFailure({
+                ...error.error,
+                message: `LookupEvents ${name} in ${region}: ${error.error.message}`,
+              });
+            }
+          },
+          (page) => page.NextToken,
+        );
+        events.push(...pages.flatMap((page) => (page.Events ?? []).map((e) => trim(e, region))));
+      }
+      return events;
+    }),
+  );
+  const events = perRegion.flat().sort((a, b) => a.eventTime.localeCompare(b.eventTime));
+  return { start: start.toISOString(), end: end.toISOString(), regions: regions.data, events };
+}
