@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { setMaxListeners } from "node:events";
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { VERSION } from "../version.js";
@@ -59,6 +60,8 @@ function isEntryPoint(): boolean {
 
 if (isEntryPoint()) {
   const controller = new AbortController();
+  // Every in-flight AWS request listens for Ctrl-C on this one signal; hundreds at once are normal.
+  setMaxListeners(0, controller.signal);
   process.once("SIGINT", () => {
     process.stderr.write("\nmfawatch: interrupted, finishing up…\n");
     controller.abort();
