@@ -201,7 +201,12 @@ describe("collectAccount: the full organization scenario", () => {
     const scps = ok(snapshot.sections.serviceControlPolicies);
     expect(scps.targets).toEqual([MANAGEMENT, "r-ab12"]);
     expect(scps.policies.map((p) => `${p.name}@${p.targetId}`).sort()).toEqual(
-      [`RootGuard@${MANAGEMENT}`, "FullAWSAccess@r-ab12", "RootGuard@r-ab12"].sort(),
+      [
+        `FullAWSAccess@${MANAGEMENT}`,
+        `RootGuard@${MANAGEMENT}`,
+        "FullAWSAccess@r-ab12",
+        "RootGuard@r-ab12",
+      ].sort(),
     );
     expect(scps.policies.find((p) => p.name === "RootGuard")?.document).toMatchObject({
       Statement: [{ Effect: "Deny", Action: "*" }],

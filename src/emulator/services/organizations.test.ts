@@ -193,7 +193,7 @@ describe("Organizations", () => {
     expect(unknown.name).toBe("ChildNotFoundException");
   });
 
-  it("lists SCPs, with AWS's FullAWSAccess attached to the root", async () => {
+  it("lists SCPs, with AWS's FullAWSAccess attached to the root, every OU and every account", async () => {
     const all = await client(MANAGEMENT).send(new ListPoliciesCommand({ Filter: "SERVICE_CONTROL_POLICY" }));
     expect(all.Policies?.map((p) => [p.Id, p.Name, p.AwsManaged])).toEqual([
       ["p-FullAWSAccess", "FullAWSAccess", true],
@@ -212,11 +212,11 @@ describe("Organizations", () => {
     const onOu = await client(MANAGEMENT).send(
       new ListPoliciesForTargetCommand({ TargetId: "ou-a1b2-prod0001", Filter: "SERVICE_CONTROL_POLICY" }),
     );
-    expect(onOu.Policies?.map((p) => p.Id)).toEqual(["p-mfa00001"]);
+    expect(onOu.Policies?.map((p) => p.Id)).toEqual(["p-FullAWSAccess", "p-mfa00001"]);
     const onAccount = await client(MANAGEMENT).send(
       new ListPoliciesForTargetCommand({ TargetId: MEMBERS[0], Filter: "SERVICE_CONTROL_POLICY" }),
     );
-    expect(onAccount.Policies).toEqual([]);
+    expect(onAccount.Policies?.map((p) => p.Id)).toEqual(["p-FullAWSAccess"]);
     const unknown = await failure(
       client(MANAGEMENT).send(
         new ListPoliciesForTargetCommand({ TargetId: "ou-a1b2-missing1", Filter: "SERVICE_CONTROL_POLICY" }),

@@ -1,5 +1,5 @@
 /** AWS Organizations (JSON 1.1): the organization, its accounts, roots, parents and SCPs. */
-import type { ScenarioAccount, ScenarioOrganization } from "../scenario.js";
+import type { Scenario, ScenarioAccount, ScenarioOrganization } from "../scenario.js";
 import { AwsError, type RequestContext, type ServiceDefinition } from "../types.js";
 import { optionalInt, optionalString, paginate } from "./json/input.js";
 
@@ -70,8 +70,12 @@ function policyTypes(org: ScenarioOrganization) {
   return org.featureSet === "ALL" ? [{ Type: SCP, Status: "ENABLED" }] : [];
 }
 
-/** The SCPs of the organization: AWS's FullAWSAccess on the root, then the scenario's. */
-function policies(org: ScenarioOrganization): PolicyEntry[] {
+/**
+ * The SCPs of the organization: AWS's FullAWSAccess, which AWS attaches to the root, every OU and
+ * every account when SCPs are enabled (so a deny-only SCP lower down does not deny everything),
+ * then the scenario's.
+ */
+function policies(scenario: Scenario, org: ScenarioOrganization): PolicyEntry[] {
   if (org.featureSet !== "ALL") return [];
   return [
     {
@@ -80,7 +84,7 @@ function policies(org: ScenarioOrganization): PolicyEntry[] {
       description: "Allows access to every operation",
       awsManaged: true,
       content: FULL_AWS_ACCESS_CONTENT,
-      targets: [org.rootId],
+      targets: [org.rootId, ...org.ous.map((ou) => ou.id), ...scenario.accounts.map((a) => a.id)],
     },
     ...org.scps.map((scp) => ({
       id: scp.id,
@@ -195,7 +199,7 @@ function listParents(ctx: RequestContext) {
 function listPolicies(ctx: RequestContext) {
   const org = administeredOrganization(ctx);
   const filter = policyFilter(ctx);
-  const found = filter === SCP ? policies(org).map((p) => policySummary(org, p)) : [];
+  const found = filter === SCP ? policies(ctx.scenario, org).map((p) => policySummary(org, p)) : [];
   const { page: Policies, nextToken } = page(ctx, found, filter);
   return { Policies, NextToken: nextToken };
 }
@@ -216,7 +220,7 @@ function listPoliciesForTarget(ctx: RequestContext) {
   }
   const attached =
     filter === SCP
-      ? policies(org)
+      ? policies(ctx.scenario, org)
           .filter((p) => p.targets.includes(targetId))
           .map((p) => policySummary(org, p))
       : [];
@@ -227,7 +231,7 @@ function listPoliciesForTarget(ctx: RequestContext) {
 function describePolicy(ctx: RequestContext) {
   const org = administeredOrganization(ctx);
   const policyId = requiredString(ctx, "PolicyId");
-  const policy = policies(org).find((p) => p.id === policyId);
+  const policy = policies(ctx.scenario, org).find((p) => p.id === policyId);
   if (!policy) {
     throw new AwsError(
       "PolicyNotFoundException",
