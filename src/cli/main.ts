@@ -68,6 +68,7 @@ if (isEntryPoint()) {
     process.once("SIGINT", () => process.exit(130));
   });
   const code = await main(process.argv.slice(2), {
+    stdin: process.stdin,
     stdout: process.stdout,
     stderr: process.stderr,
     env: process.env,

@@ -4,6 +4,7 @@ import { collectCommand } from "./collect.js";
 import { demoCommand } from "./demo.js";
 import { emulatorCommand } from "./emulator.js";
 import { evaluateCommand } from "./evaluate.js";
+import { fixCommand } from "./fix.js";
 import { scanCommand } from "./scan.js";
 
 /** Every command, in the order `mfawatch --help` lists them. */
@@ -12,6 +13,7 @@ export const commands: Command[] = [
   evaluateCommand,
   collectCommand,
   checksCommand,
+  fixCommand,
   demoCommand,
   emulatorCommand,
 ];

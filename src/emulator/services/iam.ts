@@ -19,6 +19,7 @@ import {
   userArn,
   userId,
 } from "./iam/model.js";
+import { iamWriteHandlers } from "./iam/writes.js";
 
 /** What the `IAMAuditRootUserCredentials` task policy of an sts:AssumeRoot session allows. */
 const ROOT_TASK_OPERATIONS = new Set([
@@ -511,6 +512,7 @@ const handlers: Record<string, Handler> = {
   ListSigningCertificates: listSigningCertificates,
   GetUser: getUser,
   GetAccessKeyLastUsed: getAccessKeyLastUsed,
+  ...iamWriteHandlers,
 };
 
 /** An sts:AssumeRoot session may call only what its audit task policy allows. */

@@ -1,0 +1,101 @@
+import { scpEvidence, userPolicies } from "../../policy/principal.js";
+import { keySensitiveActions } from "../../policy/sensitive.js";
+import { describeStatement, PolicyEvaluationError, verdictEvidence } from "../../policy/simulate.js";
+import { activeKeys, keyEvidence, keyResource } from "../support/credentialReport.js";
+import { missingPolicies, scpCaveat, scpsOf } from "../support/policy.js";
+import { defineCheck } from "../types.js";
+
+export default defineCheck({
+  id: "access-key-sensitive-actions",
+  title: "Long-term access keys cannot perform sensitive actions without MFA",
+  severity: "medium",
+  requires: ["credentialReport", "authorizationDetails"],
+  optional: ["serviceControlPolicies", "organization"],
+  risk: "Requests signed with long-term access keys never carry MFA: a leaked key can do whatever the user's policies allow unless a BoolIfExists condition denies it.",
+  remediation: {
+    console:
+      'IAM → Policies → the deny-without-MFA statement: use "BoolIfExists": {"aws:MultiFactorAuthPresent": "false"} (not "Bool"), or move the workload to a role with temporary credentials and delete the key.',
+    cli: "aws iam create-policy-version --policy-arn <policy arn> --policy-document file://policy-with-BoolIfExists.json --set-as-default",
+    docs: "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-multifactorauthpresent",
+  },
+  references: {},
+  evaluate({ credentialReport, authorizationDetails }, ctx) {
+    const scps = scpsOf(ctx);
+    return credentialReport.users.flatMap((row) => {
+      const keys = activeKeys(row);
+      if (keys.length === 0) return [];
+      const each = (
+        verdict: (resource: string, evidence: Record<string, unknown>) => ReturnType<typeof ctx.pass>,
+      ) =>
+        keys.map((key) =>
+          verdict(keyResource(row, key.slot), {
+            ...keyEvidence(row, key, credentialReport.generatedTime),
+            ...scpEvidence(scps),
+          }),
+        );
+      const user = authorizationDetails.users.find((u) => u.arn === row.arn);
+      if (!user) {
+        return each((resource, evidence) =>
+          ctx.unknown(
+            resource,
+            `${row.user} is not in the account's authorization details, so what its key may do is unknown.`,
+            evidence,
+          ),
+        );
+      }
+      const resolved = userPolicies(authorizationDetails, user, scps);
+      if (!resolved.ok) {
+        const missing = resolved.missing;
+        return each((resource, evidence) =>
+          ctx.unknown(resource, `Cannot evaluate ${row.user}'s policies: ${missingPolicies(missing)}.`, {
+            ...evidence,
+            missingPolicies: missing,
+          }),
+        );
+      }
+      let allowed: ReturnType<typeof keySensitiveActions>;
+      try {
+        allowed = keySensitiveActions(resolved.principal);
+      } catch (error) {
+        if (!(error instanceof PolicyEvaluationError)) throw error;
+        const message = error.message;
+        return each((resource, evidence) =>
+          ctx.unknown(resource, `Cannot evaluate ${row.user}'s policies: ${message}.`, evidence),
+        );
+      }
+      const first = allowed[0];
+      if (!first) {
+        return each((resource, evidence) =>
+          ctx.pass(
+            resource,
+            `${row.user}'s access key can perform none of the sensitive actions probed without MFA.`,
+            evidence,
+          ),
+        );
+      }
+      const bool = allowed.find((a) => a.boolDeny)?.boolDeny ?? null;
+      const boolClause = bool
+        ? ` ${describeStatement(bool)} denies it without MFA with "Bool", which does not apply to long-term keys (the key is absent): use "BoolIfExists".`
+        : "";
+      const via = first.verdict.allowedBy[0];
+      return each((resource, evidence) =>
+        ctx.fail(
+          resource,
+          `${row.user}'s access key can call ${allowed.length} sensitive action(s) without MFA, first ${first.verdict.action}${via ? ` (allowed by ${describeStatement(via)})` : ""}.${boolClause}${scpCaveat(scps)}`,
+          {
+            ...evidence,
+            allowedWithoutMfa: allowed.map((a) => ({
+              ...verdictEvidence(a.verdict),
+              ...(a.boolDeny ? { boolCondition: describeStatement(a.boolDeny) } : {}),
+            })),
+            ...(bool
+              ? {
+                  fix: `In ${describeStatement(bool)}, replace "Bool": {"aws:MultiFactorAuthPresent": "false"} with "BoolIfExists": {"aws:MultiFactorAuthPresent": "false"}.`,
+                }
+              : {}),
+          },
+        ),
+      );
+    });
+  },
+});

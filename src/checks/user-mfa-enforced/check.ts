@@ -1,0 +1,99 @@
+import { mfaEnforcement } from "../../policy/enforcement.js";
+import { scpEvidence, userPolicies } from "../../policy/principal.js";
+import {
+  describeStatement,
+  PolicyEvaluationError,
+  type Verdict,
+  verdictEvidence,
+} from "../../policy/simulate.js";
+import { consoleUsers, rowEvidence } from "../support/credentialReport.js";
+import { missingPolicies, scpCaveat, scpsOf } from "../support/policy.js";
+import { defineCheck } from "../types.js";
+
+function why(v: Verdict): string {
+  if (v.deniedBy) return `denied by ${describeStatement(v.deniedBy)}`;
+  if (v.allowedBy[0]) return `allowed by ${describeStatement(v.allowedBy[0])}`;
+  return `not granted by the ${v.notAllowedBy}`;
+}
+
+export default defineCheck({
+  id: "user-mfa-enforced",
+  title: "Policies deny console users everything but MFA enrolment until they sign in with MFA",
+  severity: "high",
+  requires: ["credentialReport", "authorizationDetails"],
+  optional: ["serviceControlPolicies", "organization"],
+  risk: "Without a policy that denies requests made without MFA, a user who has no device yet, or whose device was removed, can use every permission with a password alone.",
+  remediation: {
+    console:
+      "IAM → Policies → Create policy with AWS's force-MFA example (DenyAllExceptListedIfNoMFA with BoolIfExists) → attach it to a group → add every console user to the group. `mfawatch fix --plan` prints it.",
+    cli: "aws iam create-policy --policy-name mfawatch-force-mfa --policy-document file://force-mfa.json && aws iam create-group --group-name mfawatch-mfa-required && aws iam attach-group-policy --group-name mfawatch-mfa-required --policy-arn arn:aws:iam::<account>:policy/mfawatch-force-mfa && aws iam add-user-to-group --group-name mfawatch-mfa-required --user-name <user>",
+    docs: "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_examples_aws_my-sec-creds-self-manage.html",
+  },
+  references: { cis: ["1.10"], awsConfig: ["mfa-enabled-for-iam-console-access"], securityHub: ["IAM.5"] },
+  evaluate({ credentialReport, authorizationDetails }, ctx) {
+    const scps = scpsOf(ctx);
+    return consoleUsers(credentialReport).map((row) => {
+      const evidence = { ...rowEvidence(row, credentialReport.generatedTime), ...scpEvidence(scps) };
+      const user = authorizationDetails.users.find((u) => u.arn === row.arn);
+      if (!user) {
+        return ctx.unknown(
+          row.arn,
+          `${row.user} is in the credential report but not in the account's authorization details, so its policies cannot be evaluated.`,
+          evidence,
+        );
+      }
+      const resolved = userPolicies(authorizationDetails, user, scps);
+      if (!resolved.ok) {
+        return ctx.unknown(
+          row.arn,
+          `Cannot evaluate ${row.user}'s policies: ${missingPolicies(resolved.missing)}.`,
+          {
+            ...evidence,
+            missingPolicies: resolved.missing,
+          },
+        );
+      }
+      let result: ReturnType<typeof mfaEnforcement>;
+      try {
+        result = mfaEnforcement(resolved.principal);
+      } catch (error) {
+        if (!(error instanceof PolicyEvaluationError)) throw error;
+        return ctx.unknown(row.arn, `Cannot evaluate ${row.user}'s policies: ${error.message}.`, evidence);
+      }
+      switch (result.outcome) {
+        case "not-enforced":
+          return ctx.fail(
+            row.arn,
+            `${row.user} can act without MFA: ${result.allowed.action} is ${why(result.allowed)}.${row.mfaActive === true ? ` ${row.user} has an MFA device, but no policy requires using it.` : ""}${scpCaveat(scps)}`,
+            { ...evidence, outcome: "not enforced", firstAllowed: verdictEvidence(result.allowed) },
+          );
+        case "lockout":
+          return ctx.fail(
+            row.arn,
+            `MFA is enforced for ${row.user} but locks them out of enrolling: ${result.denied.action} on their own user is ${why(result.denied)} without MFA.`,
+            {
+              ...evidence,
+              outcome: "enforced, locks out",
+              selfServiceDenied: verdictEvidence(result.denied),
+            },
+          );
+        case "nothing-to-enforce":
+          return ctx.pass(
+            row.arn,
+            `${row.user} can do none of the probed actions even with MFA (${why(result.denied[0] as Verdict)}): nothing to enforce.`,
+            { ...evidence, outcome: "nothing to enforce", denied: result.denied.map(verdictEvidence) },
+          );
+      }
+      return ctx.pass(
+        row.arn,
+        `MFA is enforced for ${row.user}: without MFA ${result.denied[0]?.action} is ${why(result.denied[0] as Verdict)}, and the MFA self-service actions stay allowed.`,
+        {
+          ...evidence,
+          outcome: "enforced",
+          firstDenied: verdictEvidence(result.denied[0] as Verdict),
+          denied: result.denied.map(verdictEvidence),
+        },
+      );
+    });
+  },
+});
