@@ -1,5 +1,5 @@
 import type { CheckResult, ResultStatus, Severity } from "../checks/types.js";
-import type { ScanReport } from "../report/types.js";
+import type { AccountFailure, ScanReport } from "../report/types.js";
 
 /** One scan as listed in history. */
 export interface ScanSummary {
@@ -33,6 +33,8 @@ export interface Overview {
   accounts: AccountOverview[];
   /** Score over time (one point per scan), oldest first, within `days`. */
   history: { scanId: string; at: string; score: number; coverage: number }[];
+  /** The accounts the latest scan could not scan at all. */
+  failedAccounts: AccountFailure[];
 }
 
 export interface AccountHistoryPoint {
@@ -64,8 +66,11 @@ export interface StoredResult extends CheckResult {
  * over Kysely serves SQLite (better-sqlite3, the default) and PostgreSQL (a postgres:// URL).
  */
 export interface Store {
-  /** Saves a finished scan; returns its id. Atomic: a failed save leaves nothing half-written. */
-  saveScan(report: ScanReport, startedAt: Date): Promise<string>;
+  /**
+   * Saves a finished scan; returns its id (a new UUID unless `options.scanId` is given).
+   * Atomic: a failed save leaves nothing half-written.
+   */
+  saveScan(report: ScanReport, startedAt: Date, options?: { scanId?: string }): Promise<string>;
   listScans(options?: { limit?: number; offset?: number }): Promise<ScanSummary[]>;
   overview(options?: { days?: number }): Promise<Overview>;
   accountHistory(accountId: string, options?: { days?: number }): Promise<AccountHistoryPoint[]>;

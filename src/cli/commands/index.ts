@@ -6,6 +6,7 @@ import { emulatorCommand } from "./emulator.js";
 import { evaluateCommand } from "./evaluate.js";
 import { fixCommand } from "./fix.js";
 import { scanCommand } from "./scan.js";
+import { serveCommand } from "./serve.js";
 
 /** Every command, in the order `mfawatch --help` lists them. */
 export const commands: Command[] = [
@@ -15,5 +16,6 @@ export const commands: Command[] = [
   checksCommand,
   fixCommand,
   demoCommand,
+  serveCommand,
   emulatorCommand,
 ];

@@ -1,0 +1,362 @@
+/** The one Store implementation, over Kysely: the same queries serve SQLite and PostgreSQL. */
+import { randomUUID } from "node:crypto";
+import { type Kysely, type Selectable, sql } from "kysely";
+import type { ResultStatus, Severity } from "../checks/types.js";
+import { FailureError, UsageError } from "../cli/errors.js";
+import type { AccountFailure, ScanReport } from "../report/types.js";
+import { isDiskFull, isDuplicate, type StoreLocation, storeError } from "./errors.js";
+import type { Database, ResultsTable, ScanAccountsTable, ScansTable } from "./schema.js";
+import type {
+  AccountHistoryPoint,
+  AccountOverview,
+  FindingQuery,
+  Overview,
+  ScanSummary,
+  Store,
+  StoredResult,
+} from "./types.js";
+
+export interface StoreOptions {
+  /** The clock for the `days` windows (tests pin it). */
+  now?: () => Date;
+}
+
+const DAY_MS = 86_400_000;
+const DEFAULT_DAYS = 90;
+const DEFAULT_LIMIT = 100;
+/** Rows per INSERT: well under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters. */
+const CHUNK_ROWS = 500;
+
+type FailingColumns = Pick<
+  ScansTable,
+  "failing_critical" | "failing_high" | "failing_medium" | "failing_low" | "failing_info"
+>;
+
+function failingColumns(failing: Record<Severity, number>): FailingColumns {
+  return {
+    failing_critical: failing.critical,
+    failing_high: failing.high,
+    failing_medium: failing.medium,
+    failing_low: failing.low,
+    failing_info: failing.info,
+  };
+}
+
+function failingOf(row: FailingColumns): Record<Severity, number> {
+  return {
+    critical: Number(row.failing_critical),
+    high: Number(row.failing_high),
+    medium: Number(row.failing_medium),
+    low: Number(row.failing_low),
+    info: Number(row.failing_info),
+  };
+}
+
+/** A time as stored: ISO 8601 in UTC, so that text order is time order on both databases. */
+function iso(value: string | Date, what: string): string {
+  const date = value instanceof Date ? value : new Date(value);
+  if (Number.isNaN(date.getTime())) throw new UsageError(`${what} is not a valid time: ${String(value)}`);
+  return date.toISOString();
+}
+
+function count(value: number | undefined, what: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < 0) throw new UsageError(`${what} must be a whole number ≥ 0`);
+  return value;
+}
+
+function days(value: number | undefined): number {
+  if (value === undefined) return DEFAULT_DAYS;
+  if (!Number.isFinite(value) || value <= 0) throw new UsageError("days must be a number > 0");
+  return value;
+}
+
+function chunks<T>(rows: T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += CHUNK_ROWS) out.push(rows.slice(i, i + CHUNK_ROWS));
+  return out;
+}
+
+/**
+ * The scan's headline numbers: the organization's when present, else the only account's. A scan
+ * that could scan no account at all has no coverage (0), never a perfect one.
+ */
+function scanRow(report: ScanReport, id: string, startedAt: string): ScansTable {
+  const org = report.accounts.length > 0 ? report.organization : undefined;
+  const single = report.accounts.length === 1 ? report.accounts[0]?.score : undefined;
+  const zero = { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
+  return {
+    id,
+    started_at: startedAt,
+    finished_at: iso(report.generatedAt, "generatedAt"),
+    organization_id: report.organization?.organizationId ?? null,
+    tool_version: report.tool.version,
+    accounts: report.accounts.length,
+    failed_accounts: report.failedAccounts.length,
+    score: org?.score ?? single?.score ?? 0,
+    coverage: org?.coverage.ratio ?? single?.coverage.ratio ?? 0,
+    ...failingColumns(org?.failing ?? single?.failing ?? zero),
+  };
+}
+
+function summaryOf(row: Selectable<ScansTable>): ScanSummary {
+  return {
+    scanId: row.id,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    organizationId: row.organization_id,
+    accounts: Number(row.accounts),
+    failedAccounts: Number(row.failed_accounts),
+    score: Number(row.score),
+    coverage: Number(row.coverage),
+    failing: failingOf(row),
+  };
+}
+
+/** True for the scan_accounts row `sa` of each account's latest scan (ties: the greater scan id). */
+const IS_LATEST = sql<boolean>`not exists (select 1 from scan_accounts x where x.account_id = sa.account_id and (x.scan_started_at > sa.scan_started_at or (x.scan_started_at = sa.scan_started_at and x.scan_id > sa.scan_id)))`;
+
+const SEVERITY_RANK = sql<number>`case r.severity when 'critical' then 0 when 'high' then 1 when 'medium' then 2 when 'low' then 3 else 4 end`;
+const STATUS_RANK = sql<number>`case r.status when 'fail' then 0 when 'error' then 1 when 'unknown' then 2 when 'pass' then 3 else 4 end`;
+
+function resultOf(row: Selectable<ResultsTable> & { collected_at: string }): StoredResult {
+  return {
+    scanId: row.scan_id,
+    scannedAt: row.collected_at,
+    checkId: row.check_id,
+    accountId: row.account_id,
+    resource: row.resource,
+    status: row.status as ResultStatus,
+    severity: row.severity as Severity,
+    message: row.message,
+    evidence: JSON.parse(row.evidence) as StoredResult["evidence"],
+    ...(row.suppressed_reason !== null
+      ? {
+          suppressed: {
+            reason: row.suppressed_reason,
+            ...(row.suppressed_expires !== null ? { expires: row.suppressed_expires } : {}),
+          },
+        }
+      : {}),
+  };
+}
+
+export function createStore(db: Kysely<Database>, at: StoreLocation, options: StoreOptions = {}): Store {
+  const now = options.now ?? (() => new Date());
+  const since = (window: number | undefined) =>
+    new Date(now().getTime() - days(window) * DAY_MS).toISOString();
+  const refreshStatistics =
+    at.kind === "sqlite" ? sql`pragma optimize` : sql`analyze scans, scan_accounts, failed_accounts, results`;
+  const guard = async <T>(work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } catch (error) {
+      throw storeError(error, at);
+    }
+  };
+
+  async function saveScan(report: ScanReport, startedAt: Date, save: { scanId?: string } = {}) {
+    const id = save.scanId ?? randomUUID();
+    const started = iso(startedAt, "startedAt");
+    const accounts: ScanAccountsTable[] = report.accounts.map((a) => ({
+      scan_id: id,
+      account_id: a.accountId,
+      account_name: a.accountName ?? null,
+      aws_partition: a.partition ?? null,
+      region: a.region ?? null,
+      scan_started_at: started,
+      collected_at: iso(a.collectedAt, `collectedAt of ${a.accountId}`),
+      credential_report_generated_at: a.credentialReportGeneratedAt
+        ? iso(a.credentialReportGeneratedAt, `credentialReportGeneratedAt of ${a.accountId}`)
+        : null,
+      score: a.score.score,
+      coverage: a.score.coverage.ratio,
+      evaluated: a.score.coverage.evaluated,
+      unknown: a.score.coverage.unknown,
+      suppressed: a.score.suppressed,
+      ...failingColumns(a.score.failing),
+      section_errors: JSON.stringify(a.sectionErrors),
+    }));
+    const results: ResultsTable[] = report.accounts.flatMap((a) =>
+      a.results.map((r, seq) => ({
+        scan_id: id,
+        account_id: r.accountId,
+        seq,
+        check_id: r.checkId,
+        resource: r.resource,
+        status: r.status,
+        severity: r.severity,
+        message: r.message,
+        evidence: JSON.stringify(r.evidence),
+        suppressed_reason: r.suppressed?.reason ?? null,
+        suppressed_expires: r.suppressed?.expires ?? null,
+      })),
+    );
+    const failed = report.failedAccounts.map((f) => ({
+      scan_id: id,
+      account_id: f.accountId,
+      account_name: f.accountName ?? null,
+      code: f.code,
+      message: f.message,
+    }));
+    try {
+      await db.transaction().execute(async (tx) => {
+        await tx
+          .insertInto("scans")
+          .values(scanRow(report, id, started))
+          .execute();
+        for (const rows of chunks(accounts)) await tx.insertInto("scan_accounts").values(rows).execute();
+        for (const rows of chunks(failed)) await tx.insertInto("failed_accounts").values(rows).execute();
+        for (const rows of chunks(results)) await tx.insertInto("results").values(rows).execute();
+      });
+    } catch (error) {
+      if (isDiskFull(error)) throw new FailureError("disk full: the scan was not saved; nothing was lost");
+      if (isDuplicate(error)) throw new FailureError(`the scan was not saved: scan ${id} is already stored`);
+      const cause = storeError(error, at);
+      throw new FailureError(`the scan was not saved (nothing was written): ${cause.message}`);
+    }
+    // Fresh planner statistics keep the "latest scan per account" queries on their indexes. The scan
+    // is saved by now, so a failure here is not the save's to report.
+    await refreshStatistics.execute(db).catch(() => {});
+    return id;
+  }
+
+  function listScans(page: { limit?: number; offset?: number } = {}) {
+    return guard(async () => {
+      const rows = await db
+        .selectFrom("scans")
+        .selectAll()
+        .orderBy("started_at", "desc")
+        .orderBy("id", "desc")
+        .limit(count(page.limit, "limit", 50))
+        .offset(count(page.offset, "offset", 0))
+        .execute();
+      return rows.map(summaryOf);
+    });
+  }
+
+  function overview(window: { days?: number } = {}): Promise<Overview> {
+    return guard(async () => {
+      const from = since(window.days);
+      const [latestScan = null] = await listScans({ limit: 1 });
+      const accounts = await db
+        .selectFrom("scan_accounts as sa")
+        .selectAll()
+        .where(IS_LATEST)
+        .orderBy("score", "desc")
+        .orderBy("coverage", "asc")
+        .orderBy("account_id", "asc")
+        .execute();
+      const history = await db
+        .selectFrom("scans")
+        .select(["id", "started_at", "score", "coverage"])
+        .where("started_at", ">=", from)
+        .orderBy("started_at", "asc")
+        .orderBy("id", "asc")
+        .execute();
+      const failedAccounts = latestScan
+        ? await db
+            .selectFrom("failed_accounts")
+            .selectAll()
+            .where("scan_id", "=", latestScan.scanId)
+            .orderBy("account_id")
+            .execute()
+        : [];
+      return {
+        latestScan,
+        accounts: accounts.map(
+          (a): AccountOverview => ({
+            accountId: a.account_id,
+            accountName: a.account_name,
+            scanId: a.scan_id,
+            scannedAt: a.collected_at,
+            score: Number(a.score),
+            coverage: Number(a.coverage),
+            failing: failingOf(a),
+            unknown: Number(a.unknown),
+          }),
+        ),
+        history: history.map((h) => ({
+          scanId: h.id,
+          at: h.started_at,
+          score: Number(h.score),
+          coverage: Number(h.coverage),
+        })),
+        failedAccounts: failedAccounts.map(
+          (f): AccountFailure => ({
+            accountId: f.account_id,
+            ...(f.account_name !== null ? { accountName: f.account_name } : {}),
+            code: f.code,
+            message: f.message,
+          }),
+        ),
+      };
+    });
+  }
+
+  function accountHistory(accountId: string, window: { days?: number } = {}) {
+    return guard(async () => {
+      const from = since(window.days);
+      const rows = await db
+        .selectFrom("scan_accounts")
+        .selectAll()
+        .where("account_id", "=", accountId)
+        .where("collected_at", ">=", from)
+        .orderBy("scan_started_at", "asc")
+        .orderBy("scan_id", "asc")
+        .execute();
+      return rows.map(
+        (r): AccountHistoryPoint => ({
+          scanId: r.scan_id,
+          at: r.collected_at,
+          score: Number(r.score),
+          coverage: Number(r.coverage),
+          failing: failingOf(r),
+        }),
+      );
+    });
+  }
+
+  function findings(query: FindingQuery) {
+    return guard(async () => {
+      const limit = count(query.limit, "limit", DEFAULT_LIMIT);
+      const offset = count(query.offset, "offset", 0);
+      let q = db
+        .selectFrom("results as r")
+        .innerJoin("scan_accounts as sa", (join) =>
+          join.onRef("sa.scan_id", "=", "r.scan_id").onRef("sa.account_id", "=", "r.account_id"),
+        );
+      q = query.scanId ? q.where("r.scan_id", "=", query.scanId) : q.where(IS_LATEST);
+      if (query.accountId) q = q.where("r.account_id", "=", query.accountId);
+      if (query.checkId) q = q.where("r.check_id", "=", query.checkId);
+      if (query.status) q = q.where("r.status", "=", query.status);
+      if (query.severity) q = q.where("r.severity", "=", query.severity);
+      const total = await q
+        .select((eb) => eb.fn.countAll<number | string | bigint>().as("n"))
+        .executeTakeFirst();
+      const rows = await q
+        .selectAll("r")
+        .select("sa.collected_at")
+        .orderBy(SEVERITY_RANK)
+        .orderBy(STATUS_RANK)
+        .orderBy("r.account_id")
+        .orderBy("r.check_id")
+        .orderBy("r.resource")
+        .orderBy("r.scan_id")
+        .orderBy("r.seq")
+        .limit(limit)
+        .offset(offset)
+        .execute();
+      return { total: Number(total?.n ?? 0), items: rows.map(resultOf) };
+    });
+  }
+
+  return {
+    saveScan,
+    listScans,
+    overview,
+    accountHistory,
+    findings,
+    close: () => db.destroy(),
+  };
+}
