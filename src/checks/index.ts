@@ -21,6 +21,7 @@ import userConsoleMfa from "./user-console-mfa/check.js";
 import userMfaEnforced from "./user-mfa-enforced/check.js";
 import userMfaNeverSetUp from "./user-mfa-never-set-up/check.js";
 import userMfaPhishingResistant from "./user-mfa-phishing-resistant/check.js";
+import userPasswordUnused from "./user-password-unused/check.js";
 
 /** Every check mfawatch runs, in report order. A test keeps this list and src/checks/ in step. */
 export const checks: AnyCheck[] = [
@@ -32,6 +33,7 @@ export const checks: AnyCheck[] = [
   userConsoleMfa,
   userMfaPhishingResistant,
   userMfaNeverSetUp,
+  userPasswordUnused,
   userMfaEnforced,
   adminWithoutMfa,
   accessKeyRotation,

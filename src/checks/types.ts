@@ -69,6 +69,8 @@ export interface CheckContext {
   /** The snapshot's `collectedAt`: checks never read the clock. */
   now: Date;
   accountId: string;
+  /** The snapshot's collection region (`aws:RequestedRegion` of simulated requests). */
+  region: string;
   options: CheckOptions;
   /** The raw section, for sections a check lists as `optional`. */
   section<N extends SectionName>(name: N): AccountSnapshot["sections"][N];

@@ -170,4 +170,14 @@ describe("runChecks", () => {
     });
     expect(later.every((r) => r.suppressed === undefined)).toBe(true);
   });
+  it("leaves an unknown from a failed section unsuppressed by a rule without a resource", () => {
+    const snapshot = caseSnapshot({
+      ...okSections,
+      credentialReport: { status: "error", error: { code: "AccessDenied", message: "denied" } },
+    });
+    const results = runChecks(snapshot, [mfaCheck], {
+      suppressions: [{ check: "test-mfa", reason: "accepted" }],
+    });
+    expect(results.map((r) => [r.status, r.suppressed])).toEqual([["unknown", undefined]]);
+  });
 });

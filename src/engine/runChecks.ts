@@ -53,6 +53,7 @@ export function runChecks(
   const ctx: CheckContext = {
     now: new Date(snapshot.collectedAt),
     accountId,
+    region: snapshot.region,
     options,
     section: (name) => sections[name],
     pass: finding("pass"),

@@ -34,10 +34,18 @@ describe("applySuppressions", () => {
     expect(other).toEqual(alice);
   });
 
-  it("suppresses results of any status", () => {
-    const unknown = result("AWS::::Account:111111111111", "unknown");
+  it("suppresses verdicts (fail, pass, not_applicable) but never unknown or error results", () => {
+    const statuses: ResultStatus[] = ["fail", "pass", "not_applicable", "unknown", "error"];
+    const results = statuses.map((s) => result("AWS::::Account:111111111111", s));
     const rule = { check: "access-key-unused", reason: "accepted" };
-    expect(applySuppressions([unknown], [rule], NOW)[0]).toMatchObject({ status: "unknown", suppressed: {} });
+    const marked = applySuppressions(results, [rule], NOW).map((r) => [r.status, r.suppressed !== undefined]);
+    expect(marked).toEqual([
+      ["fail", true],
+      ["pass", true],
+      ["not_applicable", true],
+      ["unknown", false],
+      ["error", false],
+    ]);
   });
 
   it("matches only its own check", () => {

@@ -23,9 +23,13 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
+/** A suppression accepts the risk of a verdict; a result that could not be judged has none to accept. */
+const SUPPRESSIBLE = new Set<CheckResult["status"]>(["pass", "fail", "not_applicable"]);
+
 /**
  * Marks results matched by an unexpired suppression. Suppressed results keep their status and
- * stay visible with the reason; the score leaves them out.
+ * stay visible with the reason; the score leaves them out. `unknown` and `error` results are
+ * never suppressed: they stay coverage gaps, whatever the rules say.
  */
 export function applySuppressions(
   results: CheckResult[],
@@ -35,6 +39,7 @@ export function applySuppressions(
   const active = rules.filter((rule) => !rule.expires || new Date(rule.expires).getTime() > at.getTime());
   if (active.length === 0) return results;
   return results.map((result) => {
+    if (!SUPPRESSIBLE.has(result.status)) return result;
     const rule = active.find(
       (r) =>
         r.check === result.checkId &&

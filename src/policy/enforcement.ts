@@ -1,28 +1,47 @@
 /** Is MFA enforced for a console user? See docs/POLICY-SIMULATION.md. */
 import type { PrincipalPolicies } from "./principal.js";
-import { selfServiceProbes, sensitiveProbes } from "./probes.js";
-import { simulate, type Verdict } from "./simulate.js";
+import { actionProbes, selfServiceProbes } from "./probes.js";
+import { isAllowed, isDenied, type Session, simulate, type Verdict } from "./simulate.js";
 
 export type Enforcement =
-  /** Every sensitive probe is denied without MFA, allowed for some with MFA, and self-service stays open. */
+  /** Every probe is denied without MFA, allowed for some with MFA, and self-service stays open. */
   | { outcome: "enforced"; denied: Verdict[] }
-  /** A sensitive probe is allowed without MFA (the first one found). */
+  /** A probe is allowed without MFA (the first one found), in a console session or with an access key. */
   | { outcome: "not-enforced"; allowed: Verdict }
-  /** Enforced, but a self-service action is denied without MFA, so the user cannot enrol. */
+  /** Enforced, but a self-service action is denied without MFA, so a user without MFA cannot enrol. */
   | { outcome: "lockout"; denied: Verdict }
-  /** No sensitive probe is allowed even with MFA: there is nothing to enforce. */
-  | { outcome: "nothing-to-enforce"; denied: Verdict[] };
+  /** No probe is allowed even with MFA: there is nothing to enforce. */
+  | { outcome: "nothing-to-enforce"; denied: Verdict[] }
+  /** A verdict that decides the outcome depends on condition keys a scan cannot know. */
+  | { outcome: "undetermined"; verdict: Verdict };
 
-export function mfaEnforcement(user: PrincipalPolicies): Enforcement {
-  const probes = sensitiveProbes(user.accountId);
-  const withoutMfa = probes.map((p) => simulate(user, p, "no-mfa"));
-  const allowed = withoutMfa.find((v) => v.decision === "Allowed");
+export interface EnforcementOptions {
+  /** The user has an active access key: requests signed with it (no MFA key) are probed too. */
+  activeKeys?: boolean;
+  /** The user has MFA already, so a self-service denial cannot lock them out. */
+  hasMfa?: boolean;
+}
+
+/**
+ * Probes are the fixed sensitive set and what the user's own Allow statements grant
+ * (`actionProbes`); MFA is enforced only when each is surely denied without MFA.
+ */
+export function mfaEnforcement(user: PrincipalPolicies, options: EnforcementOptions = {}): Enforcement {
+  const probes = actionProbes(user);
+  const sessions: Session[] = options.activeKeys ? ["no-mfa", "long-term-key"] : ["no-mfa"];
+  const withoutMfa = sessions.flatMap((s) => probes.map((p) => simulate(user, p, s)));
+  const allowed = withoutMfa.find(isAllowed);
   if (allowed) return { outcome: "not-enforced", allowed };
-  if (!probes.some((p) => simulate(user, p, "mfa").decision === "Allowed")) {
-    return { outcome: "nothing-to-enforce", denied: withoutMfa };
+  const unclear = withoutMfa.find((v) => !isDenied(v));
+  if (unclear) return { outcome: "undetermined", verdict: unclear };
+  const denied = withoutMfa.filter((v) => v.session === "no-mfa");
+  if (probes.map((p) => simulate(user, p, "mfa")).every(isDenied)) {
+    return { outcome: "nothing-to-enforce", denied };
   }
-  const blocked = selfServiceProbes(user)
-    .map((p) => simulate(user, p, "no-mfa"))
-    .find((v) => v.decision !== "Allowed");
-  return blocked ? { outcome: "lockout", denied: blocked } : { outcome: "enforced", denied: withoutMfa };
+  if (options.hasMfa) return { outcome: "enforced", denied };
+  const selfService = selfServiceProbes(user).map((p) => simulate(user, p, "no-mfa"));
+  const blocked = selfService.find(isDenied);
+  if (blocked) return { outcome: "lockout", denied: blocked };
+  const open = selfService.find((v) => !isAllowed(v));
+  return open ? { outcome: "undetermined", verdict: open } : { outcome: "enforced", denied };
 }

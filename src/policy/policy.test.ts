@@ -4,7 +4,7 @@ import { adminPaths } from "./admin.js";
 import { mfaEnforcement } from "./enforcement.js";
 import { forceMfaPolicy } from "./forceMfaPolicy.js";
 import { type ScpState, scpState, userPolicies } from "./principal.js";
-import { PolicyEvaluationError, simulate } from "./simulate.js";
+import { isAllowed, isDenied, PolicyEvaluationError, requestContext, simulate } from "./simulate.js";
 import { assumeWithoutMfa } from "./trust.js";
 
 const ACCOUNT = "123456789012";
@@ -315,5 +315,139 @@ describe("assumeWithoutMfa", () => {
     expect(verdicts).toHaveLength(1);
     expect(verdicts[0]?.userArn).toBe("arn:aws:iam::111111111111:user/mfawatch-probe");
     expect(verdicts[0]?.withoutMfa?.allowedBy[0]).toMatchObject({ sid: "Ops", index: 0 });
+  });
+});
+
+describe("request context a scan cannot know", () => {
+  const ipDeny = doc({
+    Sid: "DenyOutsideOffice",
+    Effect: "Deny",
+    Action: "*",
+    Resource: "*",
+    Condition: { NotIpAddress: { "aws:SourceIp": ["203.0.113.0/24"] } },
+  });
+  const probe = { action: "dynamodb:Scan", resource: `arn:aws:dynamodb:eu-west-1:${ACCOUNT}:table/t` };
+
+  it("signs each probe for the collection region, and IAM for us-east-1", () => {
+    const p = { ...resolve(user({})), region: "eu-west-1" };
+    expect(requestContext(p, "mfa", "dynamodb:Scan")["aws:RequestedRegion"]).toBe("eu-west-1");
+    expect(requestContext(p, "mfa", "iam:CreateUser")["aws:RequestedRegion"]).toBe("us-east-1");
+  });
+
+  it("names the unknown key of a Deny that decides, and of an Allow that is the only grant", () => {
+    const denied = simulate(
+      resolve(
+        user({
+          inlinePolicies: [
+            { name: "all", document: allowAll },
+            { name: "ip", document: ipDeny },
+          ],
+        }),
+      ),
+      probe,
+      "mfa",
+    );
+    expect(isAllowed(denied) || isDenied(denied)).toBe(false);
+    expect(denied.dependsOn).toEqual([
+      {
+        keys: ["aws:SourceIp"],
+        statement: expect.objectContaining({ name: "ip", sid: "DenyOutsideOffice" }),
+      },
+    ]);
+    const onlyFromOffice = doc({
+      Sid: "Office",
+      Effect: "Allow",
+      Action: "*",
+      Resource: "*",
+      Condition: { IpAddress: { "aws:SourceIp": "203.0.113.0/24" } },
+    });
+    const allowed = simulate(
+      resolve(user({ inlinePolicies: [{ name: "office", document: onlyFromOffice }] })),
+      probe,
+      "mfa",
+    );
+    expect(allowed.dependsOn.map((d) => d.statement.sid)).toEqual(["Office"]);
+  });
+
+  it("ignores an unknown key that cannot change the decision", () => {
+    const v = simulate(resolve(user({ inlinePolicies: [{ name: "ip", document: ipDeny }] })), probe, "mfa");
+    expect(isDenied(v)).toBe(true);
+  });
+});
+
+describe("requests on * (actions that take no resource)", () => {
+  const only = (statement: Record<string, unknown>) =>
+    resolve(user({ inlinePolicies: [{ name: "p", document: doc(statement) }] }));
+  const list = { action: "s3:ListAllMyBuckets", resource: "*" };
+  it("are granted only by statements whose Resource covers *", () => {
+    const bucket = { Effect: "Allow", Action: "s3:*", Resource: "arn:aws:s3:::site-bucket" };
+    expect(simulate(only(bucket), list, "mfa").decision).toBe("ImplicitlyDenied");
+    expect(simulate(only({ ...bucket, Resource: "*" }), list, "mfa").decision).toBe("Allowed");
+    const notBucket = { Effect: "Allow", Action: "s3:*", NotResource: "arn:aws:s3:::site-bucket" };
+    expect(simulate(only(notBucket), list, "mfa").decision).toBe("Allowed");
+  });
+});
+
+describe("mfaEnforcement options", () => {
+  const denyAll = doc({
+    Sid: "DenyAll",
+    Effect: "Deny",
+    Action: "*",
+    Resource: "*",
+    Condition: { BoolIfExists: { "aws:MultiFactorAuthPresent": "false" } },
+  });
+  it("judges a lockout only for users without MFA, and never on sts:GetSessionToken", () => {
+    const p = resolve(
+      user({
+        attachedManagedPolicies: [{ name: "AdministratorAccess", arn: ADMIN_ARN }],
+        inlinePolicies: [{ name: "deny", document: denyAll }],
+      }),
+    );
+    expect(mfaEnforcement(p).outcome).toBe("lockout");
+    expect(mfaEnforcement(p, { hasMfa: true }).outcome).toBe("enforced");
+    const template = resolve(
+      user({
+        attachedManagedPolicies: [{ name: "force-mfa", arn: `arn:aws:iam::${ACCOUNT}:policy/force-mfa` }],
+      }),
+    );
+    expect(mfaEnforcement(template).outcome).not.toBe("lockout");
+  });
+  it("probes the access-key session when the user has active keys", () => {
+    const p = resolve(
+      user({
+        attachedManagedPolicies: [{ name: "AdministratorAccess", arn: ADMIN_ARN }],
+        inlinePolicies: [{ name: "f", document: forceMfaPolicy("Bool") }],
+      }),
+    );
+    expect(mfaEnforcement(p).outcome).toBe("enforced");
+    const withKey = mfaEnforcement(p, { activeKeys: true });
+    expect(withKey.outcome === "not-enforced" && withKey.allowed.session).toBe("long-term-key");
+  });
+});
+
+describe("trust conditions other than MFA", () => {
+  it("leave the verdict uncertain instead of counting as an MFA requirement", () => {
+    const trust = doc({
+      Sid: "Vendor",
+      Effect: "Allow",
+      Principal: { AWS: "arn:aws:iam::111111111111:root" },
+      Action: "sts:AssumeRole",
+      Condition: { StringEquals: { "sts:ExternalId": "secret" } },
+    });
+    const [verdict] = assumeWithoutMfa({
+      roleName: "vendor",
+      roleId: "AROAEXAMPLE",
+      arn: `arn:aws:iam::${ACCOUNT}:role/vendor`,
+      path: "/",
+      assumeRolePolicyDocument: trust,
+      inlinePolicies: [],
+      attachedManagedPolicies: [],
+      permissionsBoundaryArn: null,
+    });
+    expect(verdict?.withoutMfa).toBeNull();
+    expect(verdict?.uncertain?.dependsOn[0]).toMatchObject({
+      keys: ["sts:ExternalId"],
+      statement: { sid: "Vendor" },
+    });
   });
 });

@@ -42,6 +42,8 @@ export interface PrincipalPolicies {
   name: string;
   arn: string;
   accountId: string;
+  /** The region requests are signed for (`aws:RequestedRegion`): the collection region. */
+  region: string;
   identity: NamedPolicy[];
   boundary: NamedPolicy | null;
   scps: ScpState;
@@ -137,8 +139,16 @@ function collect(
   return { identity, boundary, missing: [...new Set(missing)] };
 }
 
-/** A user's policies, its groups' included. A group the snapshot lacks counts as missing. */
-export function userPolicies(details: AuthorizationDetails, user: AuthUser, scps: ScpState): Resolved {
+/**
+ * A user's policies, its groups' included. A group the snapshot lacks counts as missing. `region`
+ * is the region simulated requests are signed for (checks pass the collection region).
+ */
+export function userPolicies(
+  details: AuthorizationDetails,
+  user: AuthUser,
+  scps: ScpState,
+  region = "us-east-1",
+): Resolved {
   const missingGroups: string[] = [];
   const groups = user.groups.flatMap((name) => {
     const group = details.groups.find((g) => g.groupName === name);
@@ -161,6 +171,7 @@ export function userPolicies(details: AuthorizationDetails, user: AuthUser, scps
       name: user.userName,
       arn: user.arn,
       accountId: accountOf(user.arn),
+      region,
       identity,
       boundary,
       scps,
@@ -168,7 +179,12 @@ export function userPolicies(details: AuthorizationDetails, user: AuthUser, scps
   };
 }
 
-export function rolePolicies(details: AuthorizationDetails, role: AuthRole, scps: ScpState): Resolved {
+export function rolePolicies(
+  details: AuthorizationDetails,
+  role: AuthRole,
+  scps: ScpState,
+  region = "us-east-1",
+): Resolved {
   const { identity, boundary, missing } = collect(
     details,
     [{ via: "role", inline: role.inlinePolicies, attached: role.attachedManagedPolicies }],
@@ -182,8 +198,46 @@ export function rolePolicies(details: AuthorizationDetails, role: AuthRole, scps
       name: role.roleName,
       arn: role.arn,
       accountId: accountOf(role.arn),
+      region,
       identity,
       boundary,
+      scps,
+    },
+  };
+}
+
+/**
+ * A group's own policies, as if a member had no others: what joining the group grants. The
+ * group's ARN stands for the member.
+ */
+export function groupPolicies(
+  details: AuthorizationDetails,
+  group: AuthorizationDetails["groups"][number],
+  scps: ScpState,
+  region: string,
+): Resolved {
+  const { identity, missing } = collect(
+    details,
+    [
+      {
+        via: `group ${group.groupName}`,
+        inline: group.inlinePolicies,
+        attached: group.attachedManagedPolicies,
+      },
+    ],
+    null,
+  );
+  if (missing.length > 0) return { ok: false, missing };
+  return {
+    ok: true,
+    principal: {
+      kind: "user",
+      name: group.groupName,
+      arn: group.arn,
+      accountId: accountOf(group.arn),
+      region,
+      identity,
+      boundary: null,
       scps,
     },
   };

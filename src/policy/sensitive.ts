@@ -1,7 +1,7 @@
-/** What long-term access keys (no MFA possible) may do of the sensitive probes. */
+/** What long-term access keys (no MFA possible) may do of the probes of `actionProbes`. */
 import type { NamedPolicy, PrincipalPolicies } from "./principal.js";
-import { sensitiveProbes } from "./probes.js";
-import { type StatementRef, simulate, statements, type Verdict } from "./simulate.js";
+import { actionProbes } from "./probes.js";
+import { isAllowed, isDenied, type StatementRef, simulate, statements, type Verdict } from "./simulate.js";
 
 export interface KeyVerdict {
   verdict: Verdict;
@@ -29,19 +29,26 @@ function isBoolDeny(policies: NamedPolicy[], ref: StatementRef): boolean {
   return !!statement && hasBoolMfaCondition(statement);
 }
 
-/** The sensitive probes that `principal`'s long-term access keys may perform. */
-export function keySensitiveActions(principal: PrincipalPolicies): KeyVerdict[] {
+export interface KeyActions {
+  /** The probes the keys may surely perform. */
+  allowed: KeyVerdict[];
+  /** Probes whose outcome depends on condition keys a scan cannot know. */
+  uncertain: Verdict[];
+}
+
+/** The probes (fixed and drawn from its own Allow statements) that `principal`'s long-term access keys may perform. */
+export function keySensitiveActions(principal: PrincipalPolicies): KeyActions {
   const all = [
     ...principal.identity,
     ...(principal.boundary ? [principal.boundary] : []),
     ...(principal.scps.state === "applied" ? principal.scps.levels.flatMap((l) => l.policies) : []),
   ];
-  return sensitiveProbes(principal.accountId)
-    .map((probe) => simulate(principal, probe, "long-term-key"))
-    .filter((v) => v.decision === "Allowed")
-    .map((verdict) => {
-      const session = simulate(principal, verdict, "no-mfa");
-      const deny = session.deniedBy;
+  const verdicts = actionProbes(principal).map((probe) => simulate(principal, probe, "long-term-key"));
+  return {
+    allowed: verdicts.filter(isAllowed).map((verdict) => {
+      const deny = simulate(principal, verdict, "no-mfa").deniedBy;
       return { verdict, boolDeny: deny && isBoolDeny(all, deny) ? deny : null };
-    });
+    }),
+    uncertain: verdicts.filter((v) => !isAllowed(v) && !isDenied(v)),
+  };
 }

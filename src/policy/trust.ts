@@ -5,7 +5,14 @@
  */
 import type { AuthRole } from "../snapshot/types.js";
 import { accountOf, type NamedPolicy, type PrincipalPolicies } from "./principal.js";
-import { type Session, type StatementRef, simulate, statements, type Verdict } from "./simulate.js";
+import {
+  isAllowed,
+  type Session,
+  type StatementRef,
+  simulate,
+  statements,
+  type Verdict,
+} from "./simulate.js";
 
 /** An IAM user the trust policy names: a user ARN, every user of an account, or anyone (`*`). */
 export interface TrustedUser {
@@ -18,6 +25,12 @@ export interface TrustedUser {
 export interface AssumeVerdict extends TrustedUser {
   /** The first signing without MFA that may assume the role, or null when both are refused. */
   withoutMfa: Verdict | null;
+  /**
+   * When neither signing is surely allowed: the first one that conditions on keys a scan cannot
+   * know (`sts:ExternalId`, `aws:SourceIp`, …) decide, so the trust policy's refusal may not be
+   * about MFA. Null when both are refused whatever those keys are.
+   */
+  uncertain: Verdict | null;
   /** The trust statements that name this principal. */
   statements: StatementRef[];
 }
@@ -58,51 +71,90 @@ function applies(statement: Record<string, unknown>, userArn: string): boolean {
   return names(awsPrincipals(statement.Principal), userArn);
 }
 
-/** The IAM users that the role's trust policy names, and whether each may assume it without MFA. */
-export function assumeWithoutMfa(role: AuthRole): AssumeVerdict[] {
+/**
+ * The trust statements that apply to `callerArn`, as an identity policy of a caller signing in
+ * `region` (their conditions are what matters), or null when none names it.
+ */
+function trustCaller(
+  role: AuthRole,
+  callerArn: string,
+  region: string,
+): { caller: PrincipalPolicies; refs: StatementRef[] } | null {
+  const matching = statements(role.assumeRolePolicyDocument)
+    .map((statement, index) => ({ statement, index }))
+    .filter(({ statement }) => applies(statement, callerArn));
+  if (!matching.some(({ statement }) => statement.Effect === "Allow")) return null;
+  const policy: NamedPolicy = {
+    ref: { name: "trust policy", arn: role.arn, attachedVia: `role ${role.roleName} trust` },
+    document: {
+      Version: "2012-10-17",
+      Statement: matching.map(({ statement }) => ({
+        ...Object.fromEntries(
+          Object.entries(statement).filter(([k]) => k !== "Principal" && k !== "NotPrincipal"),
+        ),
+        Resource: role.arn,
+      })),
+    },
+  };
+  const caller: PrincipalPolicies = {
+    kind: "user",
+    name: callerArn.split("/").pop() ?? "",
+    arn: callerArn,
+    accountId: accountOf(callerArn),
+    region,
+    identity: [policy],
+    boundary: null,
+    scps: { state: "none", reason: "the trust policy alone is evaluated" },
+  };
+  const refs = matching.map(({ statement, index }) => ({
+    ...policy.ref,
+    sid: typeof statement.Sid === "string" ? statement.Sid : null,
+    index,
+  }));
+  return { caller, refs };
+}
+
+/** `verdict` with statement references into the trust policy itself. */
+function inTrust(verdict: Verdict, refs: StatementRef[]): Verdict {
+  const ref = (r: StatementRef) => refs[r.index] ?? r;
+  return {
+    ...verdict,
+    allowedBy: verdict.allowedBy.map(ref),
+    deniedBy: verdict.deniedBy ? ref(verdict.deniedBy) : null,
+    dependsOn: verdict.dependsOn.map((d) => ({ ...d, statement: ref(d.statement) })),
+  };
+}
+
+/** Whether the role's trust policy lets `principal` (of the same account) assume it as `session`; null when it names it nowhere. */
+export function trustVerdict(role: AuthRole, principal: PrincipalPolicies, session: Session): Verdict | null {
+  const trust = trustCaller(role, principal.arn, principal.region);
+  return trust
+    ? inTrust(simulate(trust.caller, { action: "sts:AssumeRole", resource: role.arn }, session), trust.refs)
+    : null;
+}
+
+/**
+ * The IAM users that the role's trust policy names, and whether each may assume it without MFA.
+ * `region` is the region the caller signs for (the collection region).
+ */
+export function assumeWithoutMfa(role: AuthRole, region = "us-east-1"): AssumeVerdict[] {
   const trust = statements(role.assumeRolePolicyDocument);
   const entries = [
     ...new Set(trust.filter((s) => s.Effect === "Allow").flatMap((s) => awsPrincipals(s.Principal))),
   ];
   return entries.flatMap((principal) => {
     const userArn = asUser(principal);
-    if (!userArn) return [];
-    const matching = trust
-      .map((statement, index) => ({ statement, index }))
-      .filter(({ statement }) => applies(statement, userArn));
-    const policy: NamedPolicy = {
-      ref: { name: "trust policy", arn: role.arn, attachedVia: `role ${role.roleName} trust` },
-      document: {
-        Version: "2012-10-17",
-        Statement: matching.map(({ statement }) => ({
-          ...Object.fromEntries(
-            Object.entries(statement).filter(([k]) => k !== "Principal" && k !== "NotPrincipal"),
-          ),
-          Resource: role.arn,
-        })),
-      },
-    };
-    const caller: PrincipalPolicies = {
-      kind: "user",
-      name: userArn.split("/").pop() ?? "",
-      arn: userArn,
-      accountId: accountOf(userArn),
-      identity: [policy],
-      boundary: null,
-      scps: { state: "none", reason: "the trust policy alone is evaluated" },
-    };
+    const resolved = userArn ? trustCaller(role, userArn, region) : null;
+    if (!userArn || !resolved) return [];
     const sessions: Session[] = ["long-term-key", "no-mfa"];
-    const refs: StatementRef[] = matching.map(({ statement, index }) => ({
-      ...policy.ref,
-      sid: typeof statement.Sid === "string" ? statement.Sid : null,
-      index,
-    }));
-    const allowed = sessions
-      .map((session) => simulate(caller, { action: "sts:AssumeRole", resource: role.arn }, session))
-      .find((v) => v.decision === "Allowed");
-    const withoutMfa = allowed
-      ? { ...allowed, allowedBy: allowed.allowedBy.flatMap((ref) => refs[ref.index] ?? []) }
-      : null;
-    return [{ principal, userArn, withoutMfa, statements: refs }];
+    const verdicts = sessions.map((session) =>
+      inTrust(
+        simulate(resolved.caller, { action: "sts:AssumeRole", resource: role.arn }, session),
+        resolved.refs,
+      ),
+    );
+    const withoutMfa = verdicts.find(isAllowed) ?? null;
+    const uncertain = withoutMfa ? null : (verdicts.find((v) => v.dependsOn.length > 0) ?? null);
+    return [{ principal, userArn, withoutMfa, uncertain, statements: resolved.refs }];
   });
 }

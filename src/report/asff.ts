@@ -1,12 +1,13 @@
 /**
  * AWS Security Finding Format (ASFF) for Security Hub's BatchImportFindings: one finding per
- * result, the verdict in Compliance.Status (see docs/REPORTS.md for the mapping).
+ * result and one per account that could not be scanned, the verdict in Compliance.Status (see
+ * docs/REPORTS.md for the mapping).
  */
 import { createHash } from "node:crypto";
 import type { CheckResult, ResultStatus, Severity } from "../checks/types.js";
 import { checkMeta } from "./common.js";
-import { resourceKind } from "./ocsf.js";
-import type { AccountReport, ScanReport } from "./types.js";
+import { ACCOUNT_NOT_SCANNED, ROLE_DOCS, resourceKind } from "./ocsf.js";
+import type { AccountFailure, AccountReport, ScanReport } from "./types.js";
 
 export const ASFF_TYPE = "Software and Configuration Checks/AWS Security Best Practices";
 
@@ -25,6 +26,14 @@ const LABELS: Record<Severity, string> = {
   low: "LOW",
   info: "INFORMATIONAL",
 };
+
+/**
+ * The benchmark named in `Compliance.RelatedRequirements`, in Security Hub's "<standard>/<number>"
+ * form. Security Hub control ids are not put in `Compliance.SecurityControlId`: that field
+ * identifies a Security Hub control, and a custom product's finding is not a result of one, so
+ * they go in ProductFields as related controls only.
+ */
+const CIS = "CIS AWS Foundations Benchmark v3.0.0/";
 
 const RESOURCE_TYPES = { account: "AwsAccount", user: "AwsIamUser", role: "AwsIamRole", other: "Other" };
 
@@ -49,7 +58,7 @@ export interface AsffFinding {
   Compliance: {
     Status: string;
     StatusReasons?: { ReasonCode: string; Description: string }[];
-    SecurityControlId?: string;
+    RelatedRequirements?: string[];
   };
   RecordState: "ACTIVE";
   Workflow: { Status: "NEW" | "SUPPRESSED" | "RESOLVED" };
@@ -77,7 +86,8 @@ function toAsff(
     .slice(0, 32);
   const passed = result.status === "pass" || result.status === "not_applicable";
   const title = meta?.title ?? result.checkId;
-  const securityHub = meta?.references.securityHub?.[0];
+  const references = meta?.references ?? {};
+  const cis = (references.cis ?? []).map((n) => `${CIS}${n}`);
   return {
     SchemaVersion: "2018-10-08",
     Id: `mfawatch/${id}/${result.checkId}/${hash}`,
@@ -113,7 +123,7 @@ function toAsff(
     ],
     Compliance: {
       Status: COMPLIANCE[result.status],
-      ...(securityHub ? { SecurityControlId: securityHub } : {}),
+      ...(cis.length > 0 ? { RelatedRequirements: cis.slice(0, 32) } : {}),
       ...(result.status === "unknown" || result.status === "error"
         ? { StatusReasons: [{ ReasonCode: "MFAWATCH_INCOMPLETE", Description: clip(result.message, 2048) }] }
         : {}),
@@ -136,13 +146,78 @@ function toAsff(
       "mfawatch/Status": result.status,
       "mfawatch/Evidence": clip(JSON.stringify(result.evidence), 2048),
       "mfawatch/ToolVersion": report.tool.version,
+      ...(references.securityHub?.length
+        ? { "mfawatch/RelatedSecurityHubControls": references.securityHub.join(", ") }
+        : {}),
+      ...(references.awsConfig?.length
+        ? { "mfawatch/RelatedConfigRules": references.awsConfig.join(", ") }
+        : {}),
+      ...scoreFields(report, account),
+    },
+  };
+}
+
+/** The account's and the organization's scores, as strings (ProductFields are strings). */
+function scoreFields(report: ScanReport, account?: AccountReport): Record<string, string> {
+  const org = report.organization;
+  return {
+    ...(account ? { "mfawatch/AccountScore": String(account.score.score) } : {}),
+    ...(org ? { "mfawatch/OrganizationScore": String(org.score) } : {}),
+    ...(org?.organizationId ? { "mfawatch/OrganizationId": org.organizationId } : {}),
+  };
+}
+
+/** A WARNING finding for an account that could not be scanned: its posture is unknown. */
+function notScanned(report: ScanReport, failure: AccountFailure, region: string): AsffFinding {
+  const partition = report.accounts[0]?.partition ?? "aws";
+  const id = failure.accountId;
+  const message = `The account could not be scanned: ${failure.code}: ${failure.message}`;
+  return {
+    SchemaVersion: "2018-10-08",
+    Id: `mfawatch/${id}/${ACCOUNT_NOT_SCANNED}`,
+    ProductArn: `arn:${partition}:securityhub:${region}:${id}:product/${id}/default`,
+    ProductName: "mfawatch",
+    CompanyName: "mfawatch",
+    GeneratorId: ACCOUNT_NOT_SCANNED,
+    AwsAccountId: id,
+    ...(failure.accountName ? { AwsAccountName: failure.accountName } : {}),
+    Region: region,
+    Types: [ASFF_TYPE],
+    CreatedAt: report.generatedAt,
+    UpdatedAt: report.generatedAt,
+    Severity: { Label: "HIGH", Original: "high" },
+    Title: "Could not evaluate: the account could not be scanned",
+    Description: clip(message, 1024),
+    Remediation: {
+      Recommendation: {
+        Text: "See the reason; docs/ORG-SCANS.md lists the causes and their fixes.",
+        Url: ROLE_DOCS,
+      },
+    },
+    Resources: [
+      { Type: RESOURCE_TYPES.account, Id: `AWS::::Account:${id}`, Partition: partition, Region: region },
+    ],
+    Compliance: {
+      Status: "WARNING",
+      StatusReasons: [{ ReasonCode: "MFAWATCH_ACCOUNT_NOT_SCANNED", Description: clip(message, 2048) }],
+    },
+    RecordState: "ACTIVE",
+    Workflow: { Status: "NEW" },
+    ProductFields: {
+      "mfawatch/Status": "error",
+      "mfawatch/Evidence": clip(JSON.stringify({ code: failure.code, message: failure.message }), 2048),
+      "mfawatch/ToolVersion": report.tool.version,
+      ...scoreFields(report),
     },
   };
 }
 
 /** Every result as an ASFF finding; `region` is used for accounts whose report has none. */
 export function asffFindings(report: ScanReport, region = "us-east-1"): AsffFinding[] {
-  return report.accounts.flatMap((account) => account.results.map((r) => toAsff(report, account, r, region)));
+  return [
+    ...report.accounts.flatMap((account) => account.results.map((r) => toAsff(report, account, r, region))),
+    ...report.failedAccounts.map((f) => notScanned(report, f, report.accounts[0]?.region ?? region)),
+  ];
 }
 
 /** A JSON array of ASFF findings, ready for BatchImportFindings (at most 100 per call). */

@@ -55,7 +55,7 @@ describe("scoreAccount", () => {
     expect(score.contributions).toEqual([]);
   });
 
-  it("shows unknown and error results as lost coverage, adds no points, and lists them", () => {
+  it("shows unknown and error results as lost coverage of their check, adds no points, and lists them", () => {
     const score = scoreAccount(ACCOUNT, [
       result("pass", "high", 1),
       result("unknown", "critical", 2),
@@ -63,9 +63,19 @@ describe("scoreAccount", () => {
       result("not_applicable", "low", 4),
     ]);
     expect(score.score).toBe(0);
-    expect(score.coverage).toEqual({ evaluated: 2, unknown: 2, ratio: 0.5 });
+    expect(score.coverage).toEqual({ evaluated: 1, unknown: 2, ratio: 1 / 3 });
     expect(score.unknowns.map((u) => u.message)).toEqual(["unknown 2", "error 3"]);
     expect(score.counts).toMatchObject({ pass: 1, unknown: 1, error: 1, not_applicable: 1 });
+  });
+
+  it("counts coverage per check, so one unknown critical check is not drowned by per-user passes", () => {
+    const score = scoreAccount(ACCOUNT, [
+      ...many(300, "pass", "high"),
+      result("unknown", "critical"),
+      result("pass", "low"),
+      result("pass", "medium"),
+    ]);
+    expect(score.coverage).toEqual({ evaluated: 3, unknown: 1, ratio: 0.75 });
   });
 
   it("leaves suppressed results out and counts them apart", () => {
@@ -148,9 +158,9 @@ describe("scoreOrganization", () => {
     expect(oneCritical.score).toBeGreaterThan(manyLower.score);
   });
 
-  it("pools coverage over accounts", () => {
+  it("pools coverage over every (account, check) pair", () => {
     const org = scoreOrganization([
-      scoreAccount("1", [result("pass", "high"), result("unknown", "high")]),
+      scoreAccount("1", [result("pass", "high"), result("unknown", "high", 1, "1"), result("pass", "low")]),
       scoreAccount("2", [result("pass", "high"), result("pass", "low")]),
     ]);
     expect(org.coverage).toEqual({ evaluated: 3, unknown: 1, ratio: 0.75 });

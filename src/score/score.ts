@@ -48,8 +48,24 @@ function coverageOf(evaluated: number, unknown: number): Coverage {
 }
 
 /**
+ * Coverage counted per check: a check is covered when none of its unsuppressed results is
+ * `unknown` or `error`, so one unknown root check weighs as much as a check with hundreds of
+ * per-user results. Checks whose results are all suppressed are left out.
+ */
+function checkCoverage(results: readonly CheckResult[]): Coverage {
+  const judged = new Map<string, boolean>();
+  for (const result of results) {
+    if (result.suppressed) continue;
+    const unjudged = result.status === "unknown" || result.status === "error";
+    judged.set(result.checkId, (judged.get(result.checkId) ?? true) && !unjudged);
+  }
+  const covered = [...judged.values()].filter(Boolean).length;
+  return coverageOf(covered, judged.size - covered);
+}
+
+/**
  * Scores one account. Suppressed results are left out (counted in `suppressed`); `unknown` and
- * `error` results add no points but lower the coverage and are listed in `unknowns`.
+ * `error` results add no points but make their check uncovered and are listed in `unknowns`.
  */
 export function scoreAccount(accountId: string, results: CheckResult[]): AccountScore {
   const counts: Record<ResultStatus, number> = {
@@ -100,7 +116,7 @@ export function scoreAccount(accountId: string, results: CheckResult[]): Account
   return {
     accountId,
     score: toPoints(total),
-    coverage: coverageOf(counts.pass + counts.fail + counts.not_applicable, counts.unknown + counts.error),
+    coverage: checkCoverage(results),
     counts,
     suppressed,
     failing,
@@ -112,7 +128,8 @@ export function scoreAccount(accountId: string, results: CheckResult[]): Account
 /**
  * Scores an organization: the account formula applied to every failing finding of every account
  * together. So the worst finding anywhere sets the floor, the organization never scores below
- * its worst account, and each further bad account adds a decreasing share.
+ * its worst account, and each further bad account adds a decreasing share. Coverage is pooled
+ * over every (account, check) pair.
  */
 export function scoreOrganization(scores: AccountScore[]): OrganizationScore {
   const failing = emptyFailing();

@@ -10,10 +10,11 @@ export interface Contribution {
   message: string;
 }
 
+/** Coverage per check: in an organization, per (account, check) pair. */
 export interface Coverage {
-  /** Results that reached a verdict (pass, fail, not_applicable). */
+  /** Checks none of whose unsuppressed results is unknown or error. */
   evaluated: number;
-  /** Results that could not be judged (unknown, error): lost coverage, never passes. */
+  /** Checks with at least one unknown or error result: lost coverage, never passes. */
   unknown: number;
   /** evaluated / (evaluated + unknown), 1 when there is nothing to judge. */
   ratio: number;

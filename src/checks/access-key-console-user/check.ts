@@ -1,4 +1,10 @@
-import { activeKeys, consoleUsers } from "../support/credentialReport.js";
+import {
+  activeKeys,
+  consoleUsers,
+  rowEvidence,
+  unclearConsoleUsers,
+  unclearPasswordMessage,
+} from "../support/credentialReport.js";
 import { defineCheck } from "../types.js";
 
 export default defineCheck({
@@ -13,9 +19,18 @@ export default defineCheck({
     cli: "aws iam update-access-key --user-name <user> --access-key-id <key id> --status Inactive && aws iam delete-access-key --user-name <user> --access-key-id <key id>",
     docs: "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_access-keys.html",
   },
-  references: { cis: ["1.11"] },
+  references: {},
   evaluate({ credentialReport }, ctx) {
-    return consoleUsers(credentialReport).map((user) => {
+    const unclear = unclearConsoleUsers(credentialReport)
+      .filter((user) => activeKeys(user).length > 0)
+      .map((user) =>
+        ctx.unknown(
+          user.arn,
+          unclearPasswordMessage(user),
+          rowEvidence(user, credentialReport.generatedTime),
+        ),
+      );
+    const judged = consoleUsers(credentialReport).map((user) => {
       const keys = activeKeys(user).map((key) => ({
         accessKey: key.slot,
         lastRotated: key.lastRotated,
@@ -42,7 +57,7 @@ export default defineCheck({
       const neverUsed = keys.filter((k) => k.neverUsed).map((k) => k.accessKey);
       const note =
         neverUsed.length > 0
-          ? `; key ${neverUsed.join(" and ")} has never been used since it was created, as when keys are set up with the user`
+          ? `; key ${neverUsed.join(" and ")} has never been used since it was created, as when keys are set up with the user (the case of CIS 1.11)`
           : "";
       return ctx.fail(
         user.arn,
@@ -50,5 +65,6 @@ export default defineCheck({
         evidence,
       );
     });
+    return [...judged, ...unclear];
   },
 });

@@ -1,6 +1,11 @@
 import { scpEvidence, userPolicies } from "../../policy/principal.js";
 import { keySensitiveActions } from "../../policy/sensitive.js";
-import { describeStatement, PolicyEvaluationError, verdictEvidence } from "../../policy/simulate.js";
+import {
+  dependsClause,
+  describeStatement,
+  PolicyEvaluationError,
+  verdictEvidence,
+} from "../../policy/simulate.js";
 import { activeKeys, keyEvidence, keyResource } from "../support/credentialReport.js";
 import { missingPolicies, scpCaveat, scpsOf } from "../support/policy.js";
 import { defineCheck } from "../types.js";
@@ -43,7 +48,7 @@ export default defineCheck({
           ),
         );
       }
-      const resolved = userPolicies(authorizationDetails, user, scps);
+      const resolved = userPolicies(authorizationDetails, user, scps, ctx.region);
       if (!resolved.ok) {
         const missing = resolved.missing;
         return each((resource, evidence) =>
@@ -53,9 +58,9 @@ export default defineCheck({
           }),
         );
       }
-      let allowed: ReturnType<typeof keySensitiveActions>;
+      let actions: ReturnType<typeof keySensitiveActions>;
       try {
-        allowed = keySensitiveActions(resolved.principal);
+        actions = keySensitiveActions(resolved.principal);
       } catch (error) {
         if (!(error instanceof PolicyEvaluationError)) throw error;
         const message = error.message;
@@ -63,12 +68,23 @@ export default defineCheck({
           ctx.unknown(resource, `Cannot evaluate ${row.user}'s policies: ${message}.`, evidence),
         );
       }
+      const { allowed, uncertain } = actions;
       const first = allowed[0];
+      const unclear = uncertain[0];
+      if (!first && unclear) {
+        return each((resource, evidence) =>
+          ctx.unknown(
+            resource,
+            `What ${row.user}'s access key may do without MFA cannot be told: ${dependsClause(unclear)}.`,
+            { ...evidence, undetermined: uncertain.map(verdictEvidence) },
+          ),
+        );
+      }
       if (!first) {
         return each((resource, evidence) =>
           ctx.pass(
             resource,
-            `${row.user}'s access key can perform none of the sensitive actions probed without MFA.`,
+            `${row.user}'s access key can perform none of the sensitive actions probed, nor anything its own policies allow, without MFA.`,
             evidence,
           ),
         );
@@ -81,7 +97,7 @@ export default defineCheck({
       return each((resource, evidence) =>
         ctx.fail(
           resource,
-          `${row.user}'s access key can call ${allowed.length} sensitive action(s) without MFA, first ${first.verdict.action}${via ? ` (allowed by ${describeStatement(via)})` : ""}.${boolClause}${scpCaveat(scps)}`,
+          `${row.user}'s access key can call ${allowed.length} probed action(s) without MFA, first ${first.verdict.pattern ?? first.verdict.action}${first.verdict.resource === "*" ? "" : ` on ${first.verdict.resource}`}${via ? ` (allowed by ${describeStatement(via)})` : ""}.${boolClause}${scpCaveat(scps)}`,
           {
             ...evidence,
             allowedWithoutMfa: allowed.map((a) => ({

@@ -1,15 +1,22 @@
-import { type AdminPath, adminPaths } from "../../policy/admin.js";
+import { accountResource } from "../../engine/runChecks.js";
+import { type AdminPath, adminPaths, adminTargets } from "../../policy/admin.js";
 import { scpEvidence, userPolicies } from "../../policy/principal.js";
-import { PolicyEvaluationError, verdictEvidence } from "../../policy/simulate.js";
+import { describeDependency, PolicyEvaluationError, verdictEvidence } from "../../policy/simulate.js";
 import { activeKeys, rowEvidence } from "../support/credentialReport.js";
 import { missingPolicies, scpCaveat, scpsOf } from "../support/policy.js";
 import { defineCheck } from "../types.js";
 
 const RULES: Record<AdminPath["rule"], string> = {
   "full-access": "full access to every service",
-  "iam-write": "can grant itself any permission through IAM",
+  "iam-write": "can grant itself any permission through IAM, or take over another user",
   "passrole-and-compute": "can pass a role to code it runs",
+  "assume-admin-role": "can assume an administrator role",
 };
+
+const definite = (paths: AdminPath[]) => paths.filter((p) => p.dependsOn.length === 0);
+const dependencies = (paths: AdminPath[]) => [
+  ...new Set(paths.flatMap((p) => p.dependsOn.map(describeDependency))),
+];
 
 function pathsEvidence(paths: AdminPath[]): Record<string, unknown>[] {
   return paths.map((p) => ({
@@ -31,20 +38,29 @@ export default defineCheck({
     cli: "aws iam add-user-to-group --group-name mfawatch-mfa-required --user-name <user> && aws iam update-access-key --user-name <user> --access-key-id <key id> --status Inactive",
     docs: "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_mfa_configure-api-require.html",
   },
-  references: {
-    cis: ["1.16"],
-    awsConfig: ["iam-policy-no-statements-with-admin-access"],
-    securityHub: ["IAM.1"],
-  },
+  references: {},
   evaluate({ authorizationDetails, credentialReport }, ctx) {
     const scps = scpsOf(ctx);
+    let targets: ReturnType<typeof adminTargets>;
+    try {
+      targets = adminTargets(authorizationDetails, scps, ctx.region);
+    } catch (error) {
+      if (!(error instanceof PolicyEvaluationError)) throw error;
+      return [
+        ctx.unknown(
+          accountResource(ctx.accountId),
+          `Cannot tell which groups and roles are administrators: ${error.message}.`,
+          scpEvidence(scps),
+        ),
+      ];
+    }
     return authorizationDetails.users.flatMap((user) => {
       const row = credentialReport.users.find((r) => r.arn === user.arn) ?? null;
       const evidence = {
         ...(row ? rowEvidence(row, credentialReport.generatedTime) : { user: user.userName, arn: user.arn }),
         ...scpEvidence(scps),
       };
-      const resolved = userPolicies(authorizationDetails, user, scps);
+      const resolved = userPolicies(authorizationDetails, user, scps, ctx.region);
       if (!resolved.ok) {
         return ctx.unknown(
           user.arn,
@@ -54,13 +70,26 @@ export default defineCheck({
       }
       const principal = resolved.principal;
       try {
-        const withMfa = adminPaths(principal, "mfa", user.groups);
+        const pathsAs = (session: Parameters<typeof adminPaths>[1]) =>
+          adminPaths(principal, session, user.groups, targets);
+        const withMfa = pathsAs("mfa");
         const consoleNoMfa = row?.passwordEnabled === true && row.mfaActive === false;
         const keys = row ? activeKeys(row) : [];
-        const viaConsole = consoleNoMfa ? adminPaths(principal, "no-mfa", user.groups) : [];
-        const viaKeys = keys.length > 0 ? adminPaths(principal, "long-term-key", user.groups) : [];
-        const paths = [withMfa, viaConsole, viaKeys].find((p) => p.length > 0);
-        if (!paths) return [];
+        const consolePaths = consoleNoMfa ? pathsAs("no-mfa") : [];
+        const keyPaths = keys.length > 0 ? pathsAs("long-term-key") : [];
+        const viaConsole = definite(consolePaths);
+        const viaKeys = definite(keyPaths);
+        const all = [withMfa, consolePaths, keyPaths];
+        const paths = all.map(definite).find((p) => p.length > 0);
+        if (!paths) {
+          const maybe = all.find((p) => p.length > 0);
+          if (!maybe) return [];
+          return ctx.unknown(
+            user.arn,
+            `Whether ${user.userName} is an administrator (${maybe.map((p) => RULES[p.rule]).join("; ")}) cannot be told: it depends on ${dependencies(maybe).join("; ")}, which a scan cannot know.`,
+            { ...evidence, possibleAdminRules: pathsEvidence(maybe), dependsOn: dependencies(maybe) },
+          );
+        }
         const rules = paths.map((p) => RULES[p.rule]).join("; ");
         const admin = { ...evidence, adminRules: pathsEvidence(paths) };
         if (!row) {
@@ -83,6 +112,17 @@ export default defineCheck({
             ? [`active access key ${keys.map((k) => k.slot).join(" and ")} not bound by an MFA condition`]
             : []),
         ];
+        const unclear = [
+          ...(viaConsole.length > 0 ? [] : consolePaths),
+          ...(viaKeys.length > 0 ? [] : keyPaths),
+        ];
+        if (ways.length === 0 && unclear.length > 0) {
+          return ctx.unknown(
+            user.arn,
+            `${user.userName} is an administrator (${rules}); whether it can act as one without MFA cannot be told: it depends on ${dependencies(unclear).join("; ")}, which a scan cannot know.`,
+            { ...admin, dependsOn: dependencies(unclear) },
+          );
+        }
         if (ways.length > 0) {
           return ctx.fail(
             user.arn,

@@ -16,6 +16,12 @@ const NEEDS = [
   },
 ] as const;
 
+/** EVALUATING is the normal transient state of a rule that is running its evaluation. */
+const ACTIVE_STATES: readonly string[] = ["ACTIVE", "EVALUATING"];
+
+const ONLY_REGION =
+  "only the collection region was read, so a rule deployed in another region (for example a Control Tower home region) is not seen.";
+
 function describe(rule: ConfigRule): string {
   return `${rule.name} (${rule.sourceIdentifier}, ${rule.state}, ${rule.compliance ?? "no compliance reported"})`;
 }
@@ -33,14 +39,12 @@ export default defineCheck({
     docs: "https://docs.aws.amazon.com/config/latest/developerguide/root-account-mfa-enabled.html",
   },
   references: {
-    cis: ["3.3"],
     awsConfig: [
       "root-account-mfa-enabled",
       "root-account-hardware-mfa-enabled",
       "iam-user-mfa-enabled",
       "mfa-enabled-for-iam-console-access",
     ],
-    securityHub: ["Config.1"],
   },
   evaluate({ configRules }, ctx) {
     const { region } = configRules;
@@ -49,9 +53,10 @@ export default defineCheck({
       const rules = configRules.rules.filter((r) =>
         (need.sources as readonly string[]).includes(r.sourceIdentifier),
       );
-      const active = rules.filter((r) => r.state === "ACTIVE");
+      const active = rules.filter((r) => ACTIVE_STATES.includes(r.state));
       const evidence = {
         region,
+        regionsRead: [region],
         acceptedSourceIdentifiers: need.sources,
         rules: rules.map((r) => ({
           name: r.name,
@@ -61,10 +66,10 @@ export default defineCheck({
         })),
       };
       if (active.length === 0) {
-        const others = rules.length > 0 ? ` (present but not ACTIVE: ${rules.map(describe).join("; ")})` : "";
+        const others = rules.length > 0 ? ` (present but not active: ${rules.map(describe).join("; ")})` : "";
         return ctx.fail(
           resource,
-          `No ACTIVE AWS Config rule in ${region} watches ${need.what}${others}.`,
+          `No ACTIVE or EVALUATING AWS Config rule in ${region} watches ${need.what}${others}; ${ONLY_REGION}`,
           evidence,
         );
       }

@@ -1,7 +1,8 @@
 import { accountResource } from "../../engine/runChecks.js";
 import type { TrailEvent } from "../../snapshot/types.js";
 import { detailString, eventEvidence, eventRegion, uniqueEvents } from "../support/cloudTrail.js";
-import { defineCheck } from "../types.js";
+import { reportDate } from "../support/time.js";
+import { type CheckContext, defineCheck, type Evidence } from "../types.js";
 
 /** IAM user and root sign-ins; federated and role sessions (AssumedRole, SAMLUser…) are out of scope. */
 const PRINCIPAL_TYPES = new Set(["IAMUser", "Root"]);
@@ -23,11 +24,41 @@ function times(n: number): string {
   return n === 1 ? "once" : `${n} times`;
 }
 
+/**
+ * What the credential report, when newer than the last sign-in, says of the principal now: deleted
+ * since, or MFA enrolled since. The sign-in still happened, so the result stays a finding.
+ */
+function sinceThen(arn: string, last: TrailEvent, ctx: CheckContext): { note: string; evidence: Evidence } {
+  const report = ctx.section("credentialReport");
+  if (report.status === "error")
+    return { note: "", evidence: { credentialReport: `not read: ${report.error.code}` } };
+  const generated = reportDate(report.data.generatedTime);
+  const evidence: Evidence = { credentialReportGeneratedTime: report.data.generatedTime };
+  if (!generated || generated.getTime() <= new Date(last.eventTime).getTime()) {
+    return { note: "", evidence: { ...evidence, state: "the report predates the last sign-in" } };
+  }
+  const row = [report.data.root, ...report.data.users].find((r) => r?.arn === arn);
+  if (!row) {
+    return {
+      note: `; the user has since been deleted (not in the credential report of ${report.data.generatedTime})`,
+      evidence: { ...evidence, state: "deleted" },
+    };
+  }
+  if (row.mfaActive === true) {
+    return {
+      note: `; MFA has been enrolled since (mfa_active is true in the credential report of ${report.data.generatedTime})`,
+      evidence: { ...evidence, state: "mfa enrolled", mfaActive: true },
+    };
+  }
+  return { note: "", evidence: { ...evidence, state: "still present", mfaActive: row.mfaActive } };
+}
+
 export default defineCheck({
   id: "console-login-without-mfa",
   title: "IAM users and root signed in to the console with MFA",
   severity: "high",
   requires: ["cloudTrail"],
+  optional: ["credentialReport"],
   risk: "A successful sign-in without MFA means a password alone opened the console: if that password was phished or reused, the attacker is already in. Only IAM user and root sign-ins are judged; federated and role sign-ins (AssumedRole, SAML, IAM Identity Center) get their MFA from the identity provider and are out of scope.",
   remediation: {
     console:
@@ -35,7 +66,7 @@ export default defineCheck({
     cli: "aws cloudtrail lookup-events --region <region> --lookup-attributes AttributeKey=EventName,AttributeValue=ConsoleLogin --start-time <start> --end-time <end>",
     docs: "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-aws-console-sign-in-events.html",
   },
-  references: { cis: ["4.2"], securityHub: ["CloudWatch.3"] },
+  references: {},
   evaluate({ cloudTrail }, ctx) {
     const window = {
       windowStart: cloudTrail.start,
@@ -60,10 +91,16 @@ export default defineCheck({
       const between = `between ${cloudTrail.start} and ${cloudTrail.end}`;
       if (without.length > 0) {
         const last = without[without.length - 1] as TrailEvent;
+        const since = sinceThen(arn, last, ctx);
         return ctx.fail(
           arn,
-          `${name} signed in to the console without MFA ${times(without.length)} ${between}, last at ${last.eventTime} in ${eventRegion(last)} from ${detailString(last, "sourceIPAddress") ?? "an unrecorded address"}.`,
-          { ...window, signInsWithoutMfa: without.map(signInEvidence), signIns: events.length },
+          `${name} signed in to the console without MFA ${times(without.length)} ${between}, last at ${last.eventTime} in ${eventRegion(last)} from ${detailString(last, "sourceIPAddress") ?? "an unrecorded address"}${since.note}.`,
+          {
+            ...window,
+            signInsWithoutMfa: without.map(signInEvidence),
+            signIns: events.length,
+            sinceThen: since.evidence,
+          },
         );
       }
       if (unclear.length > 0) {

@@ -1,6 +1,6 @@
 import { accountResource } from "../../engine/runChecks.js";
 import type { IdentityCenterInstance, TrailEvent } from "../../snapshot/types.js";
-import { defineCheck } from "../types.js";
+import { type CheckContext, defineCheck, type Finding } from "../types.js";
 
 const MFA_TYPES = new Set(["TOTP", "WEBAUTHN", "RESYNC_TOTP"]);
 
@@ -46,11 +46,43 @@ function signIns(events: readonly TrailEvent[], instance: IdentityCenterInstance
     });
 }
 
+/**
+ * No instance was found: not_applicable only when every enabled region was searched (the optional
+ * `regions` section lists them); otherwise the instance may be in a region that was not searched.
+ */
+function noInstance(searched: string[], ctx: CheckContext): Finding {
+  const account = accountResource(ctx.accountId);
+  const enabled = ctx.section("regions");
+  const evidence: Record<string, unknown> = { regionsSearched: searched };
+  if (enabled.status === "error") {
+    return ctx.unknown(
+      account,
+      `No IAM Identity Center instance was found in the regions searched (${searched.join(", ")}), but the account's enabled regions could not be listed (${enabled.error.code}: ${enabled.error.message}), so an instance in another region cannot be ruled out.`,
+      { ...evidence, enabledRegions: `not read: ${enabled.error.code}` },
+    );
+  }
+  const unsearched = enabled.data.filter((r) => !searched.includes(r));
+  evidence.enabledRegions = enabled.data;
+  if (unsearched.length > 0) {
+    return ctx.unknown(
+      account,
+      `No IAM Identity Center instance was found in the regions searched (${searched.join(", ")}), but ${unsearched.join(", ")} ${unsearched.length === 1 ? "was" : "were"} not searched; search every enabled region (or the region of the instance) to judge it.`,
+      { ...evidence, regionsNotSearched: unsearched },
+    );
+  }
+  return ctx.notApplicable(
+    account,
+    `No IAM Identity Center instance was found in any enabled region (${searched.join(", ")}).`,
+    evidence,
+  );
+}
+
 export default defineCheck({
   id: "identity-center-mfa",
   title: "IAM Identity Center requires MFA at sign-in",
   severity: "high",
   requires: ["identityCenter", "cloudTrail"],
+  optional: ["regions"],
   risk: "Identity Center users reach every account and permission set assigned to them; without MFA a phished password opens all of them.",
   remediation: {
     console:
@@ -60,15 +92,7 @@ export default defineCheck({
   },
   references: {},
   evaluate({ identityCenter, cloudTrail }, ctx) {
-    if (identityCenter.instances.length === 0) {
-      return [
-        ctx.notApplicable(
-          accountResource(ctx.accountId),
-          `No IAM Identity Center instance was found in the regions searched (${identityCenter.regions.join(", ")}).`,
-          { regionsSearched: identityCenter.regions },
-        ),
-      ];
-    }
+    if (identityCenter.instances.length === 0) return [noInstance(identityCenter.regions, ctx)];
     const attestation = ctx.options.identityCenterMfa;
     return identityCenter.instances.map((instance) => {
       const base = {
@@ -86,39 +110,53 @@ export default defineCheck({
       }
       const seen = signIns(cloudTrail.events, instance);
       const external = seen.filter((s) => s.credentialTypes.includes("EXTERNAL_IDP"));
+      const unclear = seen.filter((s) => s.credentialTypes.length === 0);
       const withMfa = seen.filter(
         (s) => !external.includes(s) && s.credentialTypes.some((t) => MFA_TYPES.has(t)),
       );
       const withoutMfa = seen.filter(
-        (s) => !external.includes(s) && !withMfa.includes(s) && s.credentialTypes.length > 0,
+        (s) => !external.includes(s) && !withMfa.includes(s) && !unclear.includes(s),
       );
       const evidence = {
         ...base,
         successfulSignIns: seen.length,
         signInsWithMfa: withMfa.length,
         signInsThroughExternalIdp: external.length,
+        signInsWithoutMfa: withoutMfa,
+        unclearSignIns: unclear,
       };
+      const counts = `${seen.length} successful sign-ins seen: ${withMfa.length} with MFA, ${withoutMfa.length} without, ${external.length} through an external IdP, ${unclear.length} unclear (no CredentialType)`;
 
-      if (withoutMfa.length > 0) {
+      if (withoutMfa.length > 0 && attestation !== "context-aware") {
         const users = [...new Set(withoutMfa.map((s) => s.user))].join(", ");
         const types = [...new Set(withoutMfa.map((s) => s.credentialTypes.join(",")))].join(" / ");
         const count = `${withoutMfa.length} sign-in${withoutMfa.length === 1 ? "" : "s"}`;
+        const hint = attestation
+          ? `, which contradicts the "${attestation}" attestation`
+          : '; if MFA is set to "Only when their sign-in context changes", attest identityCenter: { mfa: context-aware }';
         return ctx.fail(
           instance.instanceArn,
-          `Identity Center let ${users} sign in without MFA (${count} with ${types}).`,
-          { ...evidence, signInsWithoutMfa: withoutMfa },
+          `Identity Center let ${users} sign in without MFA (${count} with ${types})${hint}.`,
+          evidence,
+        );
+      }
+      if (attestation === "context-aware") {
+        return ctx.pass(
+          instance.instanceArn,
+          `MFA is attested as "context-aware" in the configuration (not readable from AWS): users are asked for MFA when their sign-in context changes, not at every sign-in, so password-only sign-ins from a known context are expected and not evidence against it (${counts}).`,
+          { ...evidence, attested: attestation },
         );
       }
       if (attestation) {
         return ctx.pass(
           instance.instanceArn,
-          `MFA is attested as "${attestation}" in the configuration (not readable from AWS), and no sign-in without MFA was seen among ${seen.length}.`,
+          `MFA is attested as "${attestation}" in the configuration (not readable from AWS), and no sign-in without MFA was seen (${counts}).`,
           { ...evidence, attested: attestation },
         );
       }
       return ctx.unknown(
         instance.instanceArn,
-        `AWS offers no API to read Identity Center's MFA setting; the ${seen.length} successful sign-ins seen (${withMfa.length} with MFA, ${external.length} through an external IdP) do not prove MFA is required. Attest it with identityCenter: { mfa: required } in mfawatch.config.yaml.`,
+        `AWS offers no API to read Identity Center's MFA setting; the sign-ins seen do not prove MFA is required (${counts}). Attest it with identityCenter: { mfa: required } in mfawatch.config.yaml.`,
         evidence,
       );
     });

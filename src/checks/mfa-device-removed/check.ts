@@ -128,7 +128,16 @@ function judge(
         );
   }
   const generated = reportDate(report.generatedTime);
-  if (!generated || generated.getTime() < new Date(last.event.eventTime).getTime()) {
+  const lastTime = new Date(last.event.eventTime).getTime();
+  const reEnabled = enables.filter((e) => new Date(e.event.eventTime).getTime() > lastTime).at(-1);
+  if (reEnabled && (!generated || generated.getTime() < new Date(reEnabled.event.eventTime).getTime())) {
+    return ctx.pass(
+      row.arn,
+      `${removed}, and MFA was enabled again afterwards (${describe(reEnabled)}), after the credential report was generated (${report.generatedTime}).`,
+      evidence,
+    );
+  }
+  if (!generated || generated.getTime() < lastTime) {
     return ctx.unknown(
       row.arn,
       `${removed} after the credential report was generated (${report.generatedTime}), so whether ${name} has MFA now cannot be told; a fresh report will.`,
@@ -141,6 +150,13 @@ function judge(
       ? `EnableMFADevice at ${enabled.event.eventTime}`
       : "no EnableMFADevice event in the window";
     return ctx.pass(row.arn, `${removed} and ${name} has MFA again (${how}).`, evidence);
+  }
+  if (row.mfaActive === false && history.removals.every((r) => r.relatedBy === "device name")) {
+    return ctx.unknown(
+      row.arn,
+      `A virtual MFA device named after ${name} was deleted (${describe(last)}), but no DeactivateMFADevice in the window ties it to ${name}: a device is deactivated before it can be deleted, so that happened before the window or the device was never theirs. ${name} has no MFA now (user-console-mfa reports that).`,
+      evidence,
+    );
   }
   if (row.mfaActive === false) {
     return ctx.fail(row.arn, `${removed} and ${name} still has no MFA.`, evidence);

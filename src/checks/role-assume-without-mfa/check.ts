@@ -1,6 +1,11 @@
 import { type AdminPath, adminPaths } from "../../policy/admin.js";
 import { rolePolicies, scpEvidence } from "../../policy/principal.js";
-import { describeStatement, PolicyEvaluationError, verdictEvidence } from "../../policy/simulate.js";
+import {
+  dependsClause,
+  describeStatement,
+  PolicyEvaluationError,
+  verdictEvidence,
+} from "../../policy/simulate.js";
 import { assumeWithoutMfa } from "../../policy/trust.js";
 import { missingPolicies, scpsOf } from "../support/policy.js";
 import { defineCheck } from "../types.js";
@@ -28,9 +33,9 @@ export default defineCheck({
         let paths: AdminPath[];
         const base = { role: role.roleName, arn: role.arn, ...scpEvidence(scps) };
         try {
-          assumers = assumeWithoutMfa(role);
+          assumers = assumeWithoutMfa(role, ctx.region);
           if (assumers.length === 0) return [];
-          const resolved = rolePolicies(authorizationDetails, role, scps);
+          const resolved = rolePolicies(authorizationDetails, role, scps, ctx.region);
           if (!resolved.ok) {
             return ctx.unknown(
               role.arn,
@@ -38,7 +43,7 @@ export default defineCheck({
               { ...base, missingPolicies: resolved.missing, trusted: assumers.map((a) => a.principal) },
             );
           }
-          paths = adminPaths(resolved.principal, "mfa");
+          paths = adminPaths(resolved.principal, "mfa").filter((p) => p.dependsOn.length === 0);
         } catch (error) {
           if (!(error instanceof PolicyEvaluationError)) throw error;
           return ctx.unknown(
@@ -60,14 +65,23 @@ export default defineCheck({
             withoutMfa: a.withoutMfa
               ? { session: a.withoutMfa.session, allowedBy: a.withoutMfa.allowedBy.map(describeStatement) }
               : null,
+            ...(a.uncertain ? { undetermined: verdictEvidence(a.uncertain) } : {}),
           })),
         };
         const open = assumers.filter((a) => a.withoutMfa);
         const first = open[0];
+        const unclear = assumers.find((a) => a.uncertain);
+        if (!first && unclear?.uncertain) {
+          return ctx.unknown(
+            role.arn,
+            `${role.roleName} is privileged (${paths.map((p) => p.rule).join(", ")}); whether IAM users of ${unclear.principal} can assume it without MFA cannot be told: ${dependsClause(unclear.uncertain)}.`,
+            evidence,
+          );
+        }
         if (!first?.withoutMfa) {
           return ctx.pass(
             role.arn,
-            `${role.roleName} is privileged (${paths.map((p) => p.rule).join(", ")}) and its trust policy requires MFA from every IAM user it trusts.`,
+            `${role.roleName} is privileged (${paths.map((p) => p.rule).join(", ")}) and its trust policy requires MFA from every IAM user it trusts: without MFA it refuses them whatever its other conditions.`,
             evidence,
           );
         }

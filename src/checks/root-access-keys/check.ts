@@ -1,5 +1,5 @@
 import { activeKeys } from "../support/credentialReport.js";
-import { rootFacts, unknownRootMessage } from "../support/root.js";
+import { decidedBy, rootFacts, unknownRootMessage } from "../support/root.js";
 import { defineCheck } from "../types.js";
 
 export default defineCheck({
@@ -36,10 +36,22 @@ export default defineCheck({
         keys.length > 0
           ? keys.map((k) => `${k.key} last rotated ${k.lastRotated}, last used ${k.lastUsedDate}`).join("; ")
           : "AccountAccessKeysPresent is 1 in the account summary; the older credential report row shows none active";
-      return [ctx.fail(facts.arn, `The root user has an active access key (${detail}).`, evidence)];
+      return [
+        ctx.fail(
+          facts.arn,
+          `The root user has an active access key (${detail}), according to ${decidedBy(facts, "accessKeys")}.`,
+          evidence,
+        ),
+      ];
     }
     if (facts.accessKeys === false) {
-      return [ctx.pass(facts.arn, "The root user has no active access keys.", evidence)];
+      return [
+        ctx.pass(
+          facts.arn,
+          `The root user has no active access keys, according to ${decidedBy(facts, "accessKeys")}.`,
+          evidence,
+        ),
+      ];
     }
     return [
       ctx.unknown(

@@ -1,11 +1,12 @@
 import {
+  decidedBy,
   noRootCredentials,
   type RootFacts,
   rootFacts,
   rootManagementEvidence,
   unknownRootMessage,
 } from "../support/root.js";
-import { defineCheck } from "../types.js";
+import { type CheckContext, defineCheck, type Finding } from "../types.js";
 
 function credentialsHeld(facts: RootFacts): string[] {
   return [
@@ -13,6 +14,38 @@ function credentialsHeld(facts: RootFacts): string[] {
     facts.accessKeys ? "an active access key" : null,
     facts.signingCertificates ? "an active signing certificate" : null,
   ].filter((c): c is string => c !== null);
+}
+
+const NO_CREDENTIALS = "The root user has no password, access key or signing certificate";
+
+/**
+ * A root without credentials needs no MFA only while nobody can give it a password back: with
+ * centralized root access (RootCredentialsManagement) password recovery is blocked; without it,
+ * whoever holds the root e-mail address can recover a password and sign in without MFA.
+ */
+function withoutCredentials(facts: RootFacts, ctx: CheckContext): Finding {
+  const section = ctx.section("rootCredentialsManagement");
+  const evidence = { ...facts.evidence, ...rootManagementEvidence(ctx) };
+  if (section.status === "error") {
+    const via = section.error.operation ? ` (${section.error.operation})` : "";
+    return ctx.unknown(
+      facts.arn,
+      `${NO_CREDENTIALS}, but whether centralized root access blocks password recovery could not be read: ${section.error.code}${via}: ${section.error.message}. iam:ListOrganizationsFeatures answers only in the management account (or the IAM delegated administrator): scan the organization from there to judge member accounts.`,
+      evidence,
+    );
+  }
+  if (section.data.enabledFeatures.includes("RootCredentialsManagement")) {
+    return ctx.pass(
+      facts.arn,
+      `${NO_CREDENTIALS}, and centralized root access (RootCredentialsManagement) is enabled, so it cannot sign in and needs no MFA (AWS Config reports this as NOT_APPLICABLE).`,
+      evidence,
+    );
+  }
+  return ctx.fail(
+    facts.arn,
+    `${NO_CREDENTIALS} today, but centralized root access (RootCredentialsManagement) is not enabled, so whoever controls the root e-mail address can recover a password and sign in without MFA.`,
+    evidence,
+  );
 }
 
 export default defineCheck({
@@ -35,16 +68,16 @@ export default defineCheck({
       return [ctx.unknown(facts.arn, unknownRootMessage(facts), { reasons: facts.reasons })];
     const evidence = facts.evidence;
 
-    if (facts.mfa === true) return [ctx.pass(facts.arn, "The root user has MFA enabled.", evidence)];
-    if (noRootCredentials(facts)) {
+    if (facts.mfa === true) {
       return [
         ctx.pass(
           facts.arn,
-          "The root user has no password, access key or signing certificate, so it cannot sign in and needs no MFA (centralized root access; AWS Config reports this as NOT_APPLICABLE).",
-          { ...evidence, ...rootManagementEvidence(ctx) },
+          `The root user has MFA enabled, according to ${decidedBy(facts, "mfa")}.`,
+          evidence,
         ),
       ];
     }
+    if (noRootCredentials(facts)) return [withoutCredentials(facts, ctx)];
     if (facts.mfa === false) {
       const held = credentialsHeld(facts);
       return [

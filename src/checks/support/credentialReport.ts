@@ -15,6 +15,16 @@ export function consoleUsers(report: CredentialReport): CredentialReportRow[] {
   return report.users.filter((u) => isTrue(u.passwordEnabled));
 }
 
+/** IAM users whose password_enabled is not true/false (`not_supported`, `N/A`): whether they can sign in cannot be told. */
+export function unclearConsoleUsers(report: CredentialReport): CredentialReportRow[] {
+  return report.users.filter((u) => typeof u.passwordEnabled !== "boolean");
+}
+
+/** The sentence for an `unknown` about a row of `unclearConsoleUsers`. */
+export function unclearPasswordMessage(row: CredentialReportRow): string {
+  return `Whether ${row.user} can sign in to the console cannot be told: the credential report's password_enabled is "${String(row.passwordEnabled)}", not true or false.`;
+}
+
 /** The row's access keys that are active, with their slot number. */
 export function activeKeys(row: CredentialReportRow): ActiveKey[] {
   return row.accessKeys.flatMap((key, i) => (isTrue(key.active) ? [{ ...key, slot: (i + 1) as 1 | 2 }] : []));

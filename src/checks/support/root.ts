@@ -17,6 +17,8 @@ export interface RootFacts {
   password: boolean | null;
   accessKeys: boolean | null;
   signingCertificates: boolean | null;
+  /** Which source decided each fact: the live account summary wins over the report when it has the key. */
+  decidedBy: Record<RootFact, RootSource | null>;
   /** The report row (null when the report is in error or has no root row). */
   row: CredentialReportRow | null;
   /** True when at least one of the two sources was read. */
@@ -26,6 +28,9 @@ export interface RootFacts {
   /** Why each unusable source could not be read; empty when both were read. */
   reasons: string[];
 }
+
+export type RootFact = "mfa" | "password" | "accessKeys" | "signingCertificates";
+export type RootSource = "accountSummary" | "credentialReport";
 
 function describe(name: string, error: SectionError): string {
   const via = error.operation ? ` (${error.operation})` : "";
@@ -41,10 +46,14 @@ function fromSummary(summary: Record<string, number> | null, key: string): boole
   return typeof value === "number" ? value > 0 : null;
 }
 
-/** A credential is present when either source says so; absent only when one says so and none says present. */
-function present(...values: (boolean | null)[]): boolean | null {
-  if (values.includes(true)) return true;
-  return values.includes(false) ? false : null;
+/** The live summary's value when it has one, else the report's (which may be 4 hours old). */
+function decide(
+  summary: boolean | null,
+  report: boolean | null,
+): { value: boolean | null; source: RootSource | null } {
+  if (summary !== null) return { value: summary, source: "accountSummary" };
+  if (report !== null) return { value: report, source: "credentialReport" };
+  return { value: null, source: null };
 }
 
 function allOf(values: ReportBool[]): boolean | null {
@@ -55,9 +64,9 @@ function allOf(values: ReportBool[]): boolean | null {
 
 /**
  * Reads the root user's MFA and credentials from the optional `credentialReport` and
- * `accountSummary` sections. MFA comes from the account summary when it has `AccountMFAEnabled`
- * (read live, while the report may be 4 hours old), else from the report row. A credential is
- * present when either source says so.
+ * `accountSummary` sections. Each fact comes from the account summary when it has the key (read
+ * live, while the report may be 4 hours old), else from the report row; `decidedBy` and the
+ * evidence say which source decided.
  */
 export function rootFacts(ctx: CheckContext): RootFacts {
   const report = ctx.section("credentialReport");
@@ -76,8 +85,6 @@ export function rootFacts(ctx: CheckContext): RootFacts {
   const summary = summarySection.status === "ok" ? summarySection.data : null;
   if (summarySection.status === "error") reasons.push(describe("accountSummary", summarySection.error));
 
-  const rowMfa = row ? fromReport(row.mfaActive) : null;
-  const summaryMfa = fromSummary(summary, "AccountMFAEnabled");
   const evidence: Evidence = {};
   if (row) {
     evidence.rootRow = {
@@ -103,21 +110,34 @@ export function rootFacts(ctx: CheckContext): RootFacts {
   }
   if (reasons.length > 0) evidence.unreadable = reasons;
 
+  const mfa = decide(fromSummary(summary, "AccountMFAEnabled"), row ? fromReport(row.mfaActive) : null);
+  const password = decide(
+    fromSummary(summary, "AccountPasswordPresent"),
+    row ? fromReport(row.passwordEnabled) : null,
+  );
+  const accessKeys = decide(
+    fromSummary(summary, "AccountAccessKeysPresent"),
+    row ? allOf(row.accessKeys.map((k) => k.active)) : null,
+  );
+  const signingCertificates = decide(
+    fromSummary(summary, "AccountSigningCertificatesPresent"),
+    row ? allOf(row.certs.map((c) => c.active)) : null,
+  );
+  const decidedBy = {
+    mfa: mfa.source,
+    password: password.source,
+    accessKeys: accessKeys.source,
+    signingCertificates: signingCertificates.source,
+  };
+  evidence.decidedBy = decidedBy;
+
   return {
     arn: row?.arn ?? `arn:aws:iam::${ctx.accountId}:root`,
-    mfa: summaryMfa ?? rowMfa,
-    password: present(
-      row ? fromReport(row.passwordEnabled) : null,
-      fromSummary(summary, "AccountPasswordPresent"),
-    ),
-    accessKeys: present(
-      row ? allOf(row.accessKeys.map((k) => k.active)) : null,
-      fromSummary(summary, "AccountAccessKeysPresent"),
-    ),
-    signingCertificates: present(
-      row ? allOf(row.certs.map((c) => c.active)) : null,
-      fromSummary(summary, "AccountSigningCertificatesPresent"),
-    ),
+    mfa: mfa.value,
+    password: password.value,
+    accessKeys: accessKeys.value,
+    signingCertificates: signingCertificates.value,
+    decidedBy,
     row,
     readable: row !== null || summary !== null,
     evidence,
@@ -145,6 +165,14 @@ export function rootVirtualDevices(
 ): VirtualMfaDevice[] {
   const root = new RegExp(`^arn:[a-z-]+:iam::${accountId}:root$`);
   return devices.filter((d) => d.userArn !== null && root.test(d.userArn));
+}
+
+/** Which source decided a fact, for a message: "the account summary (live)" or "the credential report of <time>". */
+export function decidedBy(facts: RootFacts, fact: RootFact): string {
+  const source = facts.decidedBy[fact];
+  if (source === "accountSummary") return "the account summary (live)";
+  const time = facts.evidence.credentialReportGeneratedTime;
+  return source === "credentialReport" ? `the credential report of ${String(time)}` : "no source";
 }
 
 /** The sentence that says why the root facts are missing. */

@@ -1,5 +1,9 @@
-import { consoleUsers, rowEvidence } from "../support/credentialReport.js";
-import { isTrue } from "../support/time.js";
+import {
+  consoleUsers,
+  rowEvidence,
+  unclearConsoleUsers,
+  unclearPasswordMessage,
+} from "../support/credentialReport.js";
 import { defineCheck } from "../types.js";
 
 export default defineCheck({
@@ -16,15 +20,27 @@ export default defineCheck({
   },
   references: { cis: ["1.10"], awsConfig: ["mfa-enabled-for-iam-console-access"], securityHub: ["IAM.5"] },
   evaluate({ credentialReport }, ctx) {
-    return consoleUsers(credentialReport).map((user) => {
+    const unclear = unclearConsoleUsers(credentialReport).map((user) =>
+      ctx.unknown(user.arn, unclearPasswordMessage(user), rowEvidence(user, credentialReport.generatedTime)),
+    );
+    const judged = consoleUsers(credentialReport).map((user) => {
       const evidence = rowEvidence(user, credentialReport.generatedTime);
-      return isTrue(user.mfaActive)
-        ? ctx.pass(user.arn, `${user.user} signs in to the console with MFA.`, evidence)
-        : ctx.fail(
-            user.arn,
-            `${user.user} can sign in to the console with a password alone (mfa_active is false).`,
-            evidence,
-          );
+      if (user.mfaActive === true) {
+        return ctx.pass(user.arn, `${user.user} signs in to the console with MFA.`, evidence);
+      }
+      if (user.mfaActive === false) {
+        return ctx.fail(
+          user.arn,
+          `${user.user} can sign in to the console with a password alone (mfa_active is false).`,
+          evidence,
+        );
+      }
+      return ctx.unknown(
+        user.arn,
+        `${user.user} can sign in to the console, and whether they have MFA cannot be told: the credential report's mfa_active is "${user.mfaActive}", not true or false.`,
+        evidence,
+      );
     });
+    return [...judged, ...unclear];
   },
 });

@@ -1,14 +1,21 @@
 import { mfaEnforcement } from "../../policy/enforcement.js";
 import { scpEvidence, userPolicies } from "../../policy/principal.js";
 import {
+  dependsClause,
   describeStatement,
   PolicyEvaluationError,
   type Verdict,
   verdictEvidence,
 } from "../../policy/simulate.js";
-import { consoleUsers, rowEvidence } from "../support/credentialReport.js";
+import { activeKeys, consoleUsers, rowEvidence } from "../support/credentialReport.js";
 import { missingPolicies, scpCaveat, scpsOf } from "../support/policy.js";
 import { defineCheck } from "../types.js";
+
+/** The probed request as words: the pattern it stands for, and its resource. */
+function request(v: Verdict): string {
+  const what = v.pattern ? `${v.pattern} (probed as ${v.action})` : v.action;
+  return v.resource === "*" ? what : `${what} on ${v.resource}`;
+}
 
 function why(v: Verdict): string {
   if (v.deniedBy) return `denied by ${describeStatement(v.deniedBy)}`;
@@ -29,7 +36,7 @@ export default defineCheck({
     cli: "aws iam create-policy --policy-name mfawatch-force-mfa --policy-document file://force-mfa.json && aws iam create-group --group-name mfawatch-mfa-required && aws iam attach-group-policy --group-name mfawatch-mfa-required --policy-arn arn:aws:iam::<account>:policy/mfawatch-force-mfa && aws iam add-user-to-group --group-name mfawatch-mfa-required --user-name <user>",
     docs: "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_examples_aws_my-sec-creds-self-manage.html",
   },
-  references: { cis: ["1.10"], awsConfig: ["mfa-enabled-for-iam-console-access"], securityHub: ["IAM.5"] },
+  references: {},
   evaluate({ credentialReport, authorizationDetails }, ctx) {
     const scps = scpsOf(ctx);
     return consoleUsers(credentialReport).map((row) => {
@@ -42,7 +49,7 @@ export default defineCheck({
           evidence,
         );
       }
-      const resolved = userPolicies(authorizationDetails, user, scps);
+      const resolved = userPolicies(authorizationDetails, user, scps, ctx.region);
       if (!resolved.ok) {
         return ctx.unknown(
           row.arn,
@@ -53,24 +60,43 @@ export default defineCheck({
           },
         );
       }
+      const keys = activeKeys(row);
       let result: ReturnType<typeof mfaEnforcement>;
       try {
-        result = mfaEnforcement(resolved.principal);
+        result = mfaEnforcement(resolved.principal, {
+          activeKeys: keys.length > 0,
+          hasMfa: row.mfaActive === true,
+        });
       } catch (error) {
         if (!(error instanceof PolicyEvaluationError)) throw error;
         return ctx.unknown(row.arn, `Cannot evaluate ${row.user}'s policies: ${error.message}.`, evidence);
       }
       switch (result.outcome) {
-        case "not-enforced":
+        case "not-enforced": {
+          const viaKey = result.allowed.session === "long-term-key";
+          const how = viaKey
+            ? `with active access key ${keys.map((k) => k.slot).join(" and ")} (requests signed with a long-term key carry no MFA key)`
+            : "in a console session";
           return ctx.fail(
             row.arn,
-            `${row.user} can act without MFA: ${result.allowed.action} is ${why(result.allowed)}.${row.mfaActive === true ? ` ${row.user} has an MFA device, but no policy requires using it.` : ""}${scpCaveat(scps)}`,
-            { ...evidence, outcome: "not enforced", firstAllowed: verdictEvidence(result.allowed) },
+            `${row.user} can act without MFA ${how}: ${request(result.allowed)} is ${why(result.allowed)}.${row.mfaActive === true && !viaKey ? ` ${row.user} has an MFA device, but no policy requires using it.` : ""}${scpCaveat(scps)}`,
+            {
+              ...evidence,
+              outcome: viaKey ? "not enforced for access keys" : "not enforced",
+              firstAllowed: verdictEvidence(result.allowed),
+            },
+          );
+        }
+        case "undetermined":
+          return ctx.unknown(
+            row.arn,
+            `Whether MFA is enforced for ${row.user} cannot be told: ${dependsClause(result.verdict)} (${result.verdict.session} session).`,
+            { ...evidence, outcome: "undetermined", undetermined: verdictEvidence(result.verdict) },
           );
         case "lockout":
           return ctx.fail(
             row.arn,
-            `MFA is enforced for ${row.user} but locks them out of enrolling: ${result.denied.action} on their own user is ${why(result.denied)} without MFA.`,
+            `MFA is enforced for ${row.user}, who has no MFA device yet, but locks them out of enrolling: ${request(result.denied)} is ${why(result.denied)} without MFA.`,
             {
               ...evidence,
               outcome: "enforced, locks out",
@@ -80,13 +106,13 @@ export default defineCheck({
         case "nothing-to-enforce":
           return ctx.pass(
             row.arn,
-            `${row.user} can do none of the probed actions even with MFA (${why(result.denied[0] as Verdict)}): nothing to enforce.`,
+            `${row.user} can do none of the probed actions, including everything its own policies allow, even with MFA (${why(result.denied[0] as Verdict)}): nothing to enforce.`,
             { ...evidence, outcome: "nothing to enforce", denied: result.denied.map(verdictEvidence) },
           );
       }
       return ctx.pass(
         row.arn,
-        `MFA is enforced for ${row.user}: without MFA ${result.denied[0]?.action} is ${why(result.denied[0] as Verdict)}, and the MFA self-service actions stay allowed.`,
+        `MFA is enforced for ${row.user}: without MFA ${request(result.denied[0] as Verdict)} is ${why(result.denied[0] as Verdict)}, as is every other probed action${keys.length > 0 ? " (also with its access keys)" : ""}${row.mfaActive === true ? "" : ", and the MFA self-service actions stay allowed"}.`,
         {
           ...evidence,
           outcome: "enforced",

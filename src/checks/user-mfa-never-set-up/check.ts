@@ -1,5 +1,10 @@
-import { consoleUsers, rowEvidence } from "../support/credentialReport.js";
-import { daysSince, isTrue, reportDate } from "../support/time.js";
+import {
+  consoleUsers,
+  rowEvidence,
+  unclearConsoleUsers,
+  unclearPasswordMessage,
+} from "../support/credentialReport.js";
+import { daysSince, reportDate } from "../support/time.js";
 import { defineCheck } from "../types.js";
 
 export default defineCheck({
@@ -17,17 +22,27 @@ export default defineCheck({
   references: {},
   evaluate({ credentialReport }, ctx) {
     const grace = ctx.options.userMfaGraceDays;
-    return consoleUsers(credentialReport).map((user) => {
+    const unclear = unclearConsoleUsers(credentialReport).map((user) =>
+      ctx.unknown(user.arn, unclearPasswordMessage(user), rowEvidence(user, credentialReport.generatedTime)),
+    );
+    const judged = consoleUsers(credentialReport).map((user) => {
       const evidence = {
         ...rowEvidence(user, credentialReport.generatedTime),
         passwordLastChanged: user.passwordLastChanged,
         graceDays: grace,
       };
-      if (isTrue(user.mfaActive)) return ctx.pass(user.arn, `${user.user} has enrolled MFA.`, evidence);
-      if (reportDate(user.passwordLastUsed)) {
-        return ctx.pass(
+      if (user.mfaActive === true) return ctx.pass(user.arn, `${user.user} has enrolled MFA.`, evidence);
+      if (user.mfaActive !== false) {
+        return ctx.unknown(
           user.arn,
-          `${user.user} has signed in without MFA (last on ${user.passwordLastUsed}); the check user-console-mfa reports that.`,
+          `Whether ${user.user} has enrolled MFA cannot be told: the credential report's mfa_active is "${user.mfaActive}", not true or false.`,
+          evidence,
+        );
+      }
+      if (reportDate(user.passwordLastUsed)) {
+        return ctx.notApplicable(
+          user.arn,
+          `${user.user} has signed in without MFA (last on ${user.passwordLastUsed}), so is out of this check's scope (users who never signed in): user-console-mfa fails them.`,
           evidence,
         );
       }
@@ -59,5 +74,6 @@ export default defineCheck({
         { ...evidence, ageDays: age },
       );
     });
+    return [...judged, ...unclear];
   },
 });

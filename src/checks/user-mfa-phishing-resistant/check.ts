@@ -1,6 +1,10 @@
 import type { MfaDevice } from "../../snapshot/types.js";
-import { consoleUsers, rowEvidence } from "../support/credentialReport.js";
-import { isTrue } from "../support/time.js";
+import {
+  consoleUsers,
+  rowEvidence,
+  unclearConsoleUsers,
+  unclearPasswordMessage,
+} from "../support/credentialReport.js";
 import { defineCheck } from "../types.js";
 
 type Kind = "virtual" | "fido" | "hardware" | "sms";
@@ -35,10 +39,24 @@ export default defineCheck({
   references: {},
   evaluate({ credentialReport, virtualMfaDevices }, ctx) {
     const listed = ctx.section("userMfaDevices");
-    return consoleUsers(credentialReport).map((user) => {
+    const unclear = unclearConsoleUsers(credentialReport).map((user) =>
+      ctx.unknown(user.arn, unclearPasswordMessage(user), rowEvidence(user, credentialReport.generatedTime)),
+    );
+    const judged = consoleUsers(credentialReport).map((user) => {
       const evidence: Record<string, unknown> = rowEvidence(user, credentialReport.generatedTime);
-      if (!isTrue(user.mfaActive)) {
-        return ctx.fail(user.arn, `${user.user} signs in to the console with no MFA at all.`, evidence);
+      if (user.mfaActive === false) {
+        return ctx.notApplicable(
+          user.arn,
+          `${user.user} signs in to the console with no MFA at all: user-console-mfa fails them, so this check (which kind of MFA) does not count them twice.`,
+          evidence,
+        );
+      }
+      if (user.mfaActive !== true) {
+        return ctx.unknown(
+          user.arn,
+          `Whether ${user.user} has MFA cannot be told: the credential report's mfa_active is "${user.mfaActive}", not true or false.`,
+          evidence,
+        );
       }
       const virtual = virtualMfaDevices.filter((d) => d.userArn === user.arn).map((d) => d.serialNumber);
       evidence.virtualDevices = virtual;
@@ -78,5 +96,6 @@ export default defineCheck({
             evidence,
           );
     });
+    return [...judged, ...unclear];
   },
 });
