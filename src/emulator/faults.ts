@@ -11,7 +11,7 @@ export type FaultInput = Omit<ScenarioFault, "latencyMs"> & { latencyMs?: number
 /** What to do with one request: wait `delayMs`, then fail with `fail` or go on. */
 export interface FaultDecision {
   delayMs: number;
-  fail?: "AccessDenied" | "Throttling" | "InternalError" | "Http500NonAws";
+  fail?: Exclude<ScenarioFault["kind"], "Latency">;
 }
 
 export interface FaultTarget {
@@ -29,8 +29,14 @@ interface ActiveFault {
   remaining?: number;
 }
 
+/** A token bucket's refill rate and size. */
+export interface RateLimit {
+  ratePerSecond: number;
+  burst: number;
+}
+
 /** CloudTrail LookupEvents: 2 requests per second per account per region (AWS's documented limit). */
-const LOOKUP_EVENTS_LIMIT = { ratePerSecond: 2, burst: 2 };
+const LOOKUP_EVENTS_LIMIT: RateLimit = { ratePerSecond: 2, burst: 2 };
 
 class TokenBucket {
   private tokens: number;
@@ -67,6 +73,7 @@ export class Faults {
   constructor(
     private readonly scenario: Scenario,
     private readonly random: () => number = Math.random,
+    private readonly lookupEventsLimit: RateLimit = LOOKUP_EVENTS_LIMIT,
   ) {
     this.scenarioFaults = scenario.accounts.flatMap((account) =>
       account.faults.map((fault) => ({ fault, accountId: account.id, remaining: fault.times })),
@@ -75,6 +82,9 @@ export class Faults {
 
   /** Adds a fault for one account or every account (`*`). */
   add(accountId: string, input: FaultInput): void {
+    if (input.kind === "LimitExceeded" && !input.operation.startsWith("iam:")) {
+      throw new Error(`a LimitExceeded fault is IAM's: ${input.operation} is not an iam: operation`);
+    }
     const fault: ScenarioFault = { ...input, latencyMs: input.latencyMs ?? 0 };
     this.runtimeFaults.push({ fault, accountId, remaining: fault.times });
   }
@@ -116,17 +126,18 @@ export class Faults {
     if (active.remaining !== undefined) active.remaining -= 1;
   }
 
+  /** The scenario's throttle (if any) and, for LookupEvents, CloudTrail's own limit: both apply. */
   private takeToken(target: FaultTarget): boolean {
     const account = this.scenario.accounts.find((a) => a.id === target.accountId);
     const throttle = account?.throttle ?? this.scenario.throttle;
-    if (throttle) return this.bucket(`${target.accountId}|${target.service}`, throttle).take();
+    if (throttle && !this.bucket(`${target.accountId}|${target.service}`, throttle).take()) return false;
     if (target.service === "cloudtrail" && target.operation === "LookupEvents") {
-      return this.bucket(`${target.accountId}|LookupEvents|${target.region}`, LOOKUP_EVENTS_LIMIT).take();
+      return this.bucket(`${target.accountId}|LookupEvents|${target.region}`, this.lookupEventsLimit).take();
     }
     return true;
   }
 
-  private bucket(key: string, limit: { ratePerSecond: number; burst: number }): TokenBucket {
+  private bucket(key: string, limit: RateLimit): TokenBucket {
     let bucket = this.buckets.get(key);
     if (!bucket) {
       bucket = new TokenBucket(limit.ratePerSecond, limit.burst);

@@ -39,6 +39,9 @@ function timeSchema(now: Date) {
   });
 }
 
+/** The identity store id an Identity Center instance has when the scenario names none. */
+export const DEFAULT_IDENTITY_STORE_ID = "d-9067000000";
+
 const accountId = z.string().regex(/^\d{12}$/, "an account id is 12 digits (quote it in YAML)");
 const policyDocument = z.record(z.string(), z.unknown());
 const policyMap = z.record(z.string(), policyDocument);
@@ -123,6 +126,8 @@ function buildSchema(now: Date) {
     inlinePolicies: policyMap.default({}),
     managedPolicies: z.array(z.string()).default([]),
     permissionsBoundary: z.string().optional(),
+    /** Seconds, 1 to 12 hours: the longest session sts:AssumeRole grants for the role. */
+    maxSessionDuration: z.number().int().min(3600).max(43200).default(3600),
   });
 
   const passwordPolicy = z.strictObject({
@@ -167,6 +172,8 @@ function buildSchema(now: Date) {
       .array(z.enum(["PASSWORD", "TOTP", "WEBAUTHN", "EXTERNAL_IDP", "RESYNC_TOTP"]))
       .optional(),
     authWorkflowId: z.string().optional(),
+    /** Identity Center sign-in identity: overrides the account's identityCenter.identityFormat. */
+    identityFormat: z.enum(["legacy", "current"]).optional(),
   });
 
   const identityCenter = z.strictObject({
@@ -175,8 +182,14 @@ function buildSchema(now: Date) {
       .string()
       .regex(/^[a-z0-9]{16}$/)
       .default("7223a2e6b1c1d3e4"),
-    identityStoreId: z.string().default("d-9067000000"),
+    identityStoreId: z.string().default(DEFAULT_IDENTITY_STORE_ID),
     users: z.array(z.string()).default([]),
+    /**
+     * How CloudTrail names the user of an Identity Center sign-in: `current` (since July 2025:
+     * type IdentityCenterUser, onBehalfOf.userId and identityStoreArn, no user name) or `legacy`
+     * (type Unknown with userName).
+     */
+    identityFormat: z.enum(["legacy", "current"]).default("current"),
   });
 
   const credentialReport = z.strictObject({
@@ -191,15 +204,26 @@ function buildSchema(now: Date) {
     upperCaseBooleans: z.boolean().default(false),
   });
 
-  const fault = z.strictObject({
-    /** `iam:GetCredentialReport`, `iam:*`, or `*`. */
-    operation: z.string().regex(/^(\*|[a-z0-9-]+:(\*|[A-Za-z0-9]+))$/),
-    kind: z.enum(["AccessDenied", "Throttling", "InternalError", "Http500NonAws", "Latency"]),
-    /** For Latency: added milliseconds. */
-    latencyMs: z.number().min(0).default(0),
-    /** Fail only this many times, then succeed; omitted: always. */
-    times: z.number().int().min(1).optional(),
-  });
+  const fault = z
+    .strictObject({
+      /** `iam:GetCredentialReport`, `iam:*`, or `*`. */
+      operation: z.string().regex(/^(\*|[a-z0-9-]+:(\*|[A-Za-z0-9]+))$/),
+      kind: z.enum([
+        "AccessDenied",
+        "Throttling",
+        "InternalError",
+        "Http500NonAws",
+        "LimitExceeded",
+        "Latency",
+      ]),
+      /** For Latency: added milliseconds. */
+      latencyMs: z.number().min(0).default(0),
+      /** Fail only this many times, then succeed; omitted: always. */
+      times: z.number().int().min(1).optional(),
+    })
+    .refine((f) => f.kind !== "LimitExceeded" || f.operation.startsWith("iam:"), {
+      message: "LimitExceeded is an IAM error: use it on an iam: operation",
+    });
 
   const throttle = z.strictObject({
     /** Tokens per second per account and service. */
@@ -225,6 +249,8 @@ function buildSchema(now: Date) {
     policies: z.array(managedPolicy).default([]),
     roles: z.array(role).default([]),
     passwordPolicy: passwordPolicy.optional(),
+    /** Names of virtual MFA devices created but assigned to nobody. */
+    unassignedMfaDevices: z.array(z.string()).default([]),
     oidcProviders: z.array(z.string()).default([]),
     samlProviders: z.array(z.string()).default([]),
     configRules: z.array(configRule).default([]),
@@ -267,6 +293,18 @@ function buildSchema(now: Date) {
       .default([]),
     scps: z.array(scp).default([]),
     delegatedAdministrators: z.array(accountId).default([]),
+    /** AWS Config organization rules (config:DescribeOrganizationConfigRules from the management account). */
+    configRules: z
+      .array(
+        z.strictObject({
+          name: z.string(),
+          /** The AWS managed rule identifier, e.g. ROOT_ACCOUNT_MFA_ENABLED. */
+          source: z.string(),
+          region: z.string().default("us-east-1"),
+          excludedAccounts: z.array(accountId).default([]),
+        }),
+      )
+      .default([]),
   });
 
   return z.strictObject({

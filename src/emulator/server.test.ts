@@ -1,5 +1,6 @@
 import { CloudTrailClient, LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
 import { DescribeRegionsCommand, EC2Client } from "@aws-sdk/client-ec2";
+import { GenerateCredentialReportCommand, IAMClient, LimitExceededException } from "@aws-sdk/client-iam";
 import {
   DescribeOrganizationCommand,
   ListAccountsCommand,
@@ -259,6 +260,56 @@ describe("faults", () => {
     // Another region has its own limit.
     const west = new CloudTrailClient(clientConfig(A, { maxAttempts: 1, region: "eu-west-1" }));
     await expect(west.send(new LookupEventsCommand({}))).resolves.toBeDefined();
+  });
+
+  it("keeps LookupEvents' own limit under a scenario-wide throttle, and lets an option raise it", async () => {
+    await start({
+      scenario: parseScenario({
+        name: "generous throttle",
+        throttle: { ratePerSecond: 1000, burst: 1000 },
+        accounts: [{ id: A, name: "Alpha" }],
+      }),
+    });
+    const trail = new CloudTrailClient(clientConfig(A, { maxAttempts: 1 }));
+    await trail.send(new LookupEventsCommand({}));
+    await trail.send(new LookupEventsCommand({}));
+    expect((await failure(trail.send(new LookupEventsCommand({})))).name).toBe("ThrottlingException");
+    await emulator.close();
+
+    await start({ lookupEventsLimit: { ratePerSecond: 0.01, burst: 5 } });
+    const raised = new CloudTrailClient(clientConfig(A, { maxAttempts: 1 }));
+    for (let i = 0; i < 5; i++) await raised.send(new LookupEventsCommand({}));
+    expect((await failure(raised.send(new LookupEventsCommand({})))).name).toBe("ThrottlingException");
+  });
+
+  it("throttles each JSON service with its own error: TooManyRequestsException for Organizations", async () => {
+    await start();
+    emulator.addFault(A, { operation: "organizations:*", kind: "Throttling" });
+    emulator.addFault(A, { operation: "cloudtrail:*", kind: "Throttling" });
+    const organizations = new OrganizationsClient(clientConfig(A, { maxAttempts: 1 }));
+    const error = await failure(organizations.send(new DescribeOrganizationCommand({})));
+    expect(error.name).toBe("TooManyRequestsException");
+    expect(error.message).toMatch(/^You have sent too many requests/);
+    expect(error.$metadata.httpStatusCode).toBe(400);
+    const trail = new CloudTrailClient(clientConfig(A, { maxAttempts: 1 }));
+    expect((await failure(trail.send(new LookupEventsCommand({})))).name).toBe("ThrottlingException");
+  });
+
+  it("answers a LimitExceeded fault with IAM's LimitExceeded, HTTP 409, and refuses it for other services", async () => {
+    await start();
+    emulator.addFault(A, { operation: "iam:GenerateCredentialReport", kind: "LimitExceeded" });
+    const iam = new IAMClient(clientConfig(A, { maxAttempts: 1 }));
+    const error = await failure(iam.send(new GenerateCredentialReportCommand({})));
+    expect(error).toBeInstanceOf(LimitExceededException);
+    expect(error.$metadata.httpStatusCode).toBe(409);
+    expect(emulator.callLog.at(-1)?.errorCode).toBe("LimitExceeded");
+    expect(() => emulator.addFault(A, { operation: "sts:*", kind: "LimitExceeded" })).toThrow(/IAM/);
+    expect(() =>
+      parseScenario({
+        name: "wrong service",
+        accounts: [{ id: A, name: "Alpha", faults: [{ operation: "sts:*", kind: "LimitExceeded" }] }],
+      }),
+    ).toThrow(/LimitExceeded is an IAM error/);
   });
 
   it("adds latency", async () => {

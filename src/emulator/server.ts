@@ -8,9 +8,16 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { AuthError, CredentialStore } from "./credentials.js";
-import { type FaultInput, Faults } from "./faults.js";
+import { type FaultInput, Faults, type RateLimit } from "./faults.js";
 import { renderEc2Error, renderEc2Response } from "./protocols/ec2.js";
-import { accessDenied, internalError, type StandardError, standardError } from "./protocols/errors.js";
+import {
+  accessDenied,
+  internalError,
+  limitExceeded,
+  type StandardError,
+  standardError,
+  throttlingError,
+} from "./protocols/errors.js";
 import {
   JSON_CONTENT_TYPE,
   operationFromTarget,
@@ -39,6 +46,11 @@ export interface EmulatorOptions {
   host?: string;
   /** The emulator's clock (session expiry, handlers' `ctx.now()`); default the real clock. */
   now?: () => Date;
+  /**
+   * CloudTrail LookupEvents' own limit per account and region; default AWS's 2 per second. Tests
+   * that are not about this limit may raise it; a scenario's `throttle` applies on top of it.
+   */
+  lookupEventsLimit?: RateLimit;
   /** Replaces registered services, e.g. a test's stub handlers. */
   services?: Partial<Record<ServiceName, ServiceDefinition>>;
 }
@@ -74,7 +86,7 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
   const now = options.now ?? (() => new Date());
   const byName = { ...registry, ...options.services };
   const credentials = new CredentialStore(scenario);
-  const faults = new Faults(scenario);
+  const faults = new Faults(scenario, Math.random, options.lookupEventsLimit);
   const runtime = new Map<string, Map<string, unknown>>();
   const callLog: CallLogEntry[] = [];
 
@@ -165,7 +177,9 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
           accessDenied(protocol, principal.arn, `${definition.name}:${operation}`),
         );
       case "Throttling":
-        return errorReply(protocol, definition, standardError(protocol, "Throttling"));
+        return errorReply(protocol, definition, throttlingError(protocol, definition.name));
+      case "LimitExceeded":
+        return errorReply(protocol, definition, limitExceeded());
       case "InternalError":
         return errorReply(protocol, definition, internalError(protocol, definition.name));
     }
@@ -180,6 +194,7 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
       scenario,
       runtime: runtimeOf(account.id),
       now,
+      host: header(req, "host"),
       issueSession: (session) => credentials.issue(session, now()),
       findAccount,
     };

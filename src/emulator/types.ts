@@ -60,6 +60,8 @@ export interface RequestContext {
   scenario: Scenario;
   /** Mutable per-account state that services keep between calls, keyed by the service's own names. */
   runtime: Map<string, unknown>;
+  /** The request's Host header (`127.0.0.1:port` through the emulator's endpoint, `sts.amazonaws.com` when a client sets it). */
+  host?: string;
   /** The emulator's clock (scenario times were resolved against the load time). */
   now(): Date;
   /** Creates temporary credentials for `accountId` (used by STS AssumeRole and AssumeRoot). */

@@ -65,6 +65,31 @@ export function internalError(protocol: Protocol, service: ServiceName): AwsErro
   return standardError(protocol, "InternalError");
 }
 
+/**
+ * Throttling as each service answers it. The JSON services' models: Organizations has only
+ * `TooManyRequestsException`; CloudTrail, SSO Admin and Identity Store model `ThrottlingException`;
+ * Config models none and answers the common `ThrottlingException`. The API references give
+ * HTTP 400 for all of them (the Smithy models say 429; the SDK classifies both as throttling).
+ */
+export function throttlingError(protocol: Protocol, service: ServiceName): AwsError {
+  if (service === "organizations") {
+    return new AwsError(
+      "TooManyRequestsException",
+      "You have sent too many requests in too short a period of time. The quota helps protect against denial-of-service attacks. Try again later.",
+    );
+  }
+  return standardError(protocol, "Throttling");
+}
+
+/** IAM's `LimitExceeded` (HTTP 409), e.g. from GenerateCredentialReport; only IAM faults may ask for it. */
+export function limitExceeded(): AwsError {
+  return new AwsError(
+    "LimitExceeded",
+    "The request was rejected because it attempted to create resources beyond the current AWS account limits.",
+    409,
+  );
+}
+
 /** Access denied for `action` (`iam:GetCredentialReport`) by the caller `arn`, as each protocol answers it. */
 export function accessDenied(protocol: Protocol, arn: string, action: string, resource = "*"): AwsError {
   const message = `User: ${arn} is not authorized to perform: ${action} on resource: ${resource} because no identity-based policy allows the ${action} action`;

@@ -21,8 +21,6 @@ const scenarioInput = {
     {
       id: ACCOUNT,
       name: "Production",
-      /** Lifts the emulator's 2 LookupEvents a second, which these tests are not about. */
-      throttle: { ratePerSecond: 1000, burst: 1000 },
       cloudTrail: [
         ...Array.from({ length: 60 }, (_, i) => ({
           name: "ConsoleLogin",
@@ -62,6 +60,7 @@ const scenarioInput = {
           user: "erin",
           credentialTypes: ["TOTP"],
           authWorkflowId: "wf-1",
+          identityFormat: "legacy",
         },
         {
           name: "CredentialVerification",
@@ -69,6 +68,7 @@ const scenarioInput = {
           user: "erin",
           credentialTypes: ["TOTP"],
           authWorkflowId: "wf-1",
+          identityFormat: "legacy",
           success: false,
         },
         {
@@ -77,6 +77,7 @@ const scenarioInput = {
           user: "erin",
           credentialTypes: ["PASSWORD", "TOTP"],
           authWorkflowId: "wf-1",
+          identityFormat: "legacy",
         },
         { name: "ConsoleLogin", time: "7h ago", user: "frank", region: "eu-west-1", mfaUsed: false },
         { name: "ConsoleLogin", time: "100d ago", user: "old" },
@@ -86,13 +87,20 @@ const scenarioInput = {
 };
 
 const scenario = parseScenario(scenarioInput, NOW);
+/** Lifts LookupEvents' 2 requests a second, which these tests are not about. */
+const UNLIMITED = { ratePerSecond: 1000, burst: 1000 };
 let emulator: Emulator;
 let again: Emulator;
 
 beforeAll(async () => {
-  emulator = await createEmulator({ scenario, port: 0, now: () => NOW });
+  emulator = await createEmulator({ scenario, port: 0, now: () => NOW, lookupEventsLimit: UNLIMITED });
   const later = new Date(NOW.getTime() + 5 * 60e3);
-  again = await createEmulator({ scenario: parseScenario(scenarioInput, later), port: 0, now: () => later });
+  again = await createEmulator({
+    scenario: parseScenario(scenarioInput, later),
+    port: 0,
+    now: () => later,
+    lookupEventsLimit: UNLIMITED,
+  });
 });
 
 afterAll(async () => {
@@ -382,7 +390,7 @@ describe("CloudTrailEvent documents", () => {
     expect(key.record.responseElements).toBeNull();
   });
 
-  it("records Identity Center sign-in steps as service events of an unknown identity", async () => {
+  it("records Identity Center sign-in steps in the legacy form, an unknown identity with a user name", async () => {
     const challenge = await only("CredentialChallenge");
     expect(challenge.record).toMatchObject({
       userIdentity: { type: "Unknown", accountId: ACCOUNT, userName: "erin" },

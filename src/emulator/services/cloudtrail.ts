@@ -2,9 +2,10 @@
  * AWS CloudTrail (JSON 1.1): LookupEvents over the account's scenario events, with the full
  * CloudTrailEvent JSON built the way CloudTrail records sign-ins and IAM changes.
  */
-import type { ScenarioAccount, ScenarioTrailEvent } from "../scenario.js";
+import { DEFAULT_IDENTITY_STORE_ID, type ScenarioAccount, type ScenarioTrailEvent } from "../scenario.js";
 import { AwsError, type RequestContext, type ServiceDefinition } from "../types.js";
 import { userId } from "./iam/model.js";
+import { identityStoreUserId } from "./identitystore.js";
 import { digest, optionalInt, paginate, stableUuid } from "./json/input.js";
 
 const MAX_RESULTS = 50;
@@ -42,7 +43,8 @@ interface TrailRecord {
   AccessKeyId?: string;
   EventTime: Date;
   EventSource: string;
-  Username: string;
+  /** Absent for Identity Center sign-ins in the current identity format. */
+  Username?: string;
   Resources: { ResourceType: string; ResourceName: string }[];
   CloudTrailEvent: string;
 }
@@ -72,14 +74,20 @@ function isoSeconds(date: Date): string {
   return `${date.toISOString().slice(0, 19)}Z`;
 }
 
-/** Who acted; an IAM user's id and ARN are those IAM gives the scenario's user of that name. */
-function userIdentity(
-  account: ScenarioAccount,
-  event: ScenarioTrailEvent,
-  accessKeyId: string | undefined,
-): JsonObject {
+/** Whether an Identity Center sign-in names its user the current way (IdentityCenterUser) or the legacy way (Unknown). */
+function identityFormat(account: ScenarioAccount, event: ScenarioTrailEvent): "legacy" | "current" {
+  return event.identityFormat ?? account.identityCenter?.identityFormat ?? "current";
+}
+
+/**
+ * The identity of an Identity Center sign-in. Current form (AWS, since July 2025): type
+ * `IdentityCenterUser`, `onBehalfOf.userId` (the identity store's UserId, as ListUsers gives it)
+ * and `onBehalfOf.identityStoreArn`, and no `userName` or `principalId`. Legacy form: type
+ * `Unknown` with `userName`.
+ */
+function identityCenterIdentity(account: ScenarioAccount, event: ScenarioTrailEvent): JsonObject {
   const accountId = account.id;
-  if (IDENTITY_CENTER_SIGN_IN.includes(event.name)) {
+  if (identityFormat(account, event) === "legacy") {
     return {
       type: "Unknown",
       principalId: accountId,
@@ -89,6 +97,26 @@ function userIdentity(
       userName: event.user,
     };
   }
+  const storeId = account.identityCenter?.identityStoreId ?? DEFAULT_IDENTITY_STORE_ID;
+  return {
+    type: "IdentityCenterUser",
+    accountId,
+    onBehalfOf: {
+      userId: identityStoreUserId(accountId, storeId, event.user),
+      identityStoreArn: `arn:aws:identitystore::${accountId}:identitystore/${storeId}`,
+    },
+    credentialId: digest(accountId, storeId, event.user, "credential"),
+  };
+}
+
+/** Who acted; an IAM user's id and ARN are those IAM gives the scenario's user of that name. */
+function userIdentity(
+  account: ScenarioAccount,
+  event: ScenarioTrailEvent,
+  accessKeyId: string | undefined,
+): JsonObject {
+  const accountId = account.id;
+  if (IDENTITY_CENTER_SIGN_IN.includes(event.name)) return identityCenterIdentity(account, event);
   const root = event.user === "root";
   const identity: JsonObject = root
     ? { type: "Root", principalId: accountId, arn: `arn:aws:iam::${accountId}:root`, accountId }
@@ -158,15 +186,30 @@ function apiCallDetails(accountId: string, event: ScenarioTrailEvent, key: strin
   }
 }
 
+/**
+ * The event CloudTrail records for a scenario event. A failed Identity Center sign-in logs no
+ * UserAuthentication ("Users failing to successfully complete the required credential challenges
+ * will result in no UserAuthentication event being logged"): it is the failed
+ * CredentialVerification of the last credential challenged.
+ */
+function recorded(event: ScenarioTrailEvent): ScenarioTrailEvent {
+  if (event.name !== "UserAuthentication" || event.success) return event;
+  const last = (event.credentialTypes ?? ["PASSWORD"]).at(-1) ?? "PASSWORD";
+  return { ...event, name: "CredentialVerification", credentialTypes: [last] };
+}
+
 /** The CloudTrail record of a scenario event, as the CloudTrailEvent JSON document. */
-function buildEvent(ctx: RequestContext, event: ScenarioTrailEvent, index: number) {
+function buildEvent(ctx: RequestContext, scenarioEvent: ScenarioTrailEvent, index: number) {
+  const event = recorded(scenarioEvent);
   const accountId = ctx.account.id;
   const eventId = stableUuid(accountId, index, event.name, "event");
   const source = eventSource(event.name);
   const signIn = source === "signin.amazonaws.com";
   const accessKeyId = signIn ? undefined : sessionKey(accountId, index, event.name);
+  const identityCenter = IDENTITY_CENTER_SIGN_IN.includes(event.name);
+  const current = identityCenter && identityFormat(ctx.account, event) === "current";
   const record: JsonObject = {
-    eventVersion: signIn ? "1.08" : "1.09",
+    eventVersion: current ? "1.10" : signIn ? "1.08" : "1.09",
     userIdentity: userIdentity(ctx.account, event, accessKeyId),
     eventTime: isoSeconds(event.time),
     eventSource: source,
@@ -175,7 +218,7 @@ function buildEvent(ctx: RequestContext, event: ScenarioTrailEvent, index: numbe
     sourceIPAddress: event.sourceIp,
     userAgent: signIn ? BROWSER : CLI,
   };
-  if (IDENTITY_CENTER_SIGN_IN.includes(event.name)) {
+  if (identityCenter) {
     const outcome = event.success ? "Success" : "Failure";
     Object.assign(record, {
       ...(event.success ? {} : { errorMessage: "Failed authentication" }),
@@ -253,7 +296,7 @@ function buildEvent(ctx: RequestContext, event: ScenarioTrailEvent, index: numbe
     AccessKeyId: accessKeyId,
     EventTime: event.time,
     EventSource: source,
-    Username: event.user,
+    Username: current ? undefined : event.user,
     Resources: resources,
     CloudTrailEvent: JSON.stringify(record),
   };

@@ -105,22 +105,41 @@ describe("credential report life cycle", () => {
     expect((await iam.send(new GenerateCredentialReportCommand({}))).State).toBe("COMPLETE");
     const first = await iam.send(new GetCredentialReportCommand({}));
     expect(first.ReportFormat).toBe("text/csv");
-    expect(first.GeneratedTime).toEqual(new Date(NOW.getTime() + 5000));
+    expect(first.GeneratedTime).toEqual(NOW);
     expect(Buffer.from(first.Content ?? new Uint8Array()).toString("utf8")).toMatch(/^user,arn,/);
 
     advance(3 * 3600e3);
     expect((await iam.send(new GenerateCredentialReportCommand({}))).State).toBe("COMPLETE");
     expect((await iam.send(new GetCredentialReportCommand({}))).GeneratedTime).toEqual(first.GeneratedTime);
 
-    advance(3600e3);
+    advance(3600e3 - 5000);
     const expired = await failure(iam.send(new GetCredentialReportCommand({})));
     expect(expired.name).toBe("CredentialReportExpiredException");
     expect(expired.$metadata.httpStatusCode).toBe(410);
 
     expect((await iam.send(new GenerateCredentialReportCommand({}))).State).toBe("STARTED");
+    const started = clock;
     advance(5000);
     const second = await iam.send(new GetCredentialReportCommand({}));
-    expect(second.GeneratedTime).toEqual(new Date(clock.getTime()));
+    expect(second.GeneratedTime).toEqual(started);
+  });
+
+  it("gives as GeneratedTime the moment its content was taken, so later changes wait for the next report", async () => {
+    const iam = await start();
+    await iam.send(new GenerateCredentialReportCommand({}));
+    const alice = emulator?.scenario.accounts[0]?.users.find((u) => u.name === "alice");
+    if (!alice) throw new Error("alice is missing");
+    alice.mfa = [];
+    advance(5000);
+    const report = await iam.send(new GetCredentialReportCommand({}));
+    expect(report.GeneratedTime).toEqual(NOW);
+    const text = Buffer.from(report.Content ?? new Uint8Array()).toString("utf8");
+    expect(
+      text
+        .split("\n")
+        .find((line) => line.startsWith("alice,"))
+        ?.split(",")[7],
+    ).toBe("true");
   });
 });
 

@@ -96,6 +96,7 @@ const accountA = {
   passwordPolicy: { minimumPasswordLength: 14, requireSymbols: true, maxPasswordAge: 90 },
   oidcProviders: ["https://token.actions.githubusercontent.com"],
   samlProviders: ["Okta"],
+  unassignedMfaDevices: ["spare-phone"],
 };
 
 const organization = {
@@ -176,7 +177,7 @@ async function failure(promise: Promise<unknown>) {
 }
 
 describe("GetAccountSummary", () => {
-  it("counts root's credentials, MFA devices and entities", async () => {
+  it("counts virtual devices, unassigned too, as MFADevices and assigned devices of every type as MFADevicesInUse", async () => {
     await start();
     const { SummaryMap } = await iamFor(A).send(new GetAccountSummaryCommand({}));
     expect(SummaryMap).toMatchObject({
@@ -184,7 +185,7 @@ describe("GetAccountSummary", () => {
       AccountAccessKeysPresent: 1,
       AccountPasswordPresent: 1,
       AccountSigningCertificatesPresent: 1,
-      MFADevices: 7,
+      MFADevices: 3,
       MFADevicesInUse: 7,
       Users: 2,
       Groups: 1,
@@ -204,10 +205,38 @@ describe("GetAccountSummary", () => {
       Users: 0,
     });
   });
+
+  it("says root has access keys when its only key is inactive, and MFA when its only device is a hardware token", async () => {
+    await start(
+      parseScenario(
+        {
+          name: "root flags",
+          accounts: [
+            {
+              id: B,
+              name: "Beta",
+              root: {
+                mfa: [{ type: "hardware", enabled: "5d ago" }],
+                accessKeys: [{ active: false, created: "90d ago" }],
+              },
+            },
+          ],
+        },
+        NOW,
+      ),
+    );
+    const { SummaryMap } = await iamFor(B).send(new GetAccountSummaryCommand({}));
+    expect(SummaryMap).toMatchObject({
+      AccountAccessKeysPresent: 1,
+      AccountMFAEnabled: 1,
+      MFADevices: 0,
+      MFADevicesInUse: 1,
+    });
+  });
 });
 
 describe("MFA devices", () => {
-  it("lists virtual devices: root's with User.Arn …:root and no UserName, users' with their details", async () => {
+  it("lists virtual devices: root's with User.Arn …:root and no UserName, users' with their details, unassigned ones bare", async () => {
     await start();
     const all = await iamFor(A).send(new ListVirtualMFADevicesCommand({}));
     expect(all.IsTruncated).toBe(false);
@@ -229,13 +258,14 @@ describe("MFA devices", () => {
         },
         EnableDate: ago(299),
       },
+      { SerialNumber: `arn:aws:iam::${A}:mfa/spare-phone` },
     ]);
     const assigned = await iamFor(A).send(new ListVirtualMFADevicesCommand({ AssignmentStatus: "Assigned" }));
     expect(assigned.VirtualMFADevices).toHaveLength(2);
     const unassigned = await iamFor(A).send(
       new ListVirtualMFADevicesCommand({ AssignmentStatus: "Unassigned" }),
     );
-    expect(unassigned.VirtualMFADevices).toEqual([]);
+    expect(unassigned.VirtualMFADevices).toEqual([{ SerialNumber: `arn:aws:iam::${A}:mfa/spare-phone` }]);
   });
 
   it("lists a user's devices of every kind with AWS's serial forms", async () => {

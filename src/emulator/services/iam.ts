@@ -104,10 +104,18 @@ function mfaDevicesOf(account: ScenarioAccount, owner: Owner) {
   }));
 }
 
+/**
+ * IAM's documented meanings: MFADevices counts the MFA devices "either assigned or unassigned",
+ * which only virtual devices can be; MFADevicesInUse those assigned to an IAM user or the root
+ * user, of any type; AccountMFAEnabled is 1 when root has an MFA device; AccountAccessKeysPresent
+ * is 1 when root has an access key, active or not.
+ */
 const getAccountSummary: Handler = (ctx) => {
   const { account } = ctx;
   const root = account.root;
-  const devices = owners(account).reduce((n, owner) => n + credentialsOf(account, owner).mfa.length, 0);
+  const assigned = owners(account).flatMap((owner) => credentialsOf(account, owner).mfa);
+  const virtual =
+    assigned.filter((device) => device.type === "virtual").length + account.unassignedMfaDevices.length;
   const attachments = [...account.users, ...account.groups, ...account.roles].reduce(
     (n, entity) => n + entity.managedPolicies.length,
     0,
@@ -131,8 +139,8 @@ const getAccountSummary: Handler = (ctx) => {
       GroupsQuota: 300,
       InstanceProfiles: 0,
       InstanceProfilesQuota: 1000,
-      MFADevices: devices,
-      MFADevicesInUse: devices,
+      MFADevices: virtual,
+      MFADevicesInUse: assigned.length,
       Policies: account.policies.length,
       PoliciesQuota: 1500,
       PolicySizeQuota: 6144,
@@ -161,19 +169,23 @@ const listVirtualMFADevices: Handler = (ctx) => {
       `1 validation error detected: Value '${status}' at 'assignmentStatus' failed to satisfy constraint: Member must satisfy enum value set: [Unassigned, Any, Assigned]`,
     );
   }
-  // Every device of a scenario is assigned (enabled) to its owner.
-  const devices =
-    status === "Unassigned"
-      ? []
-      : owners(ctx.account).flatMap((owner) =>
-          mfaDevicesOf(ctx.account, owner)
-            .filter(({ device }) => device.type === "virtual")
-            .map(({ device, serial }) => ({
-              SerialNumber: serial,
-              User: userOutput(ctx, owner),
-              EnableDate: device.enabled,
-            })),
-        );
+  // A user's or root's devices are assigned; the account's unassignedMfaDevices are not.
+  const assigned = owners(ctx.account).flatMap((owner) =>
+    mfaDevicesOf(ctx.account, owner)
+      .filter(({ device }) => device.type === "virtual")
+      .map(({ device, serial }) => ({
+        SerialNumber: serial,
+        User: userOutput(ctx, owner),
+        EnableDate: device.enabled,
+      })),
+  );
+  const unassigned = ctx.account.unassignedMfaDevices.map((name) => ({
+    SerialNumber: `arn:aws:iam::${ctx.account.id}:mfa/${name}`,
+  }));
+  const devices = [
+    ...(status === "Unassigned" ? [] : assigned),
+    ...(status === "Assigned" ? [] : unassigned),
+  ];
   const { items, ...paging } = page(devices, ctx.input, ctx.operation);
   return { VirtualMFADevices: items, ...paging };
 };

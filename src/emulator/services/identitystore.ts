@@ -8,6 +8,12 @@ const CREATED = new Date("2023-02-01T10:05:00Z");
 
 const validation = (message: string) => new AwsError("ValidationException", message);
 
+/** The UserId the store gives a user: a UUID, prefixed with the store's suffix for `d-…` stores. */
+export function identityStoreUserId(accountId: string, storeId: string, userName: string): string {
+  const prefix = storeId.startsWith("d-") ? `${storeId.slice(2)}-` : "";
+  return `${prefix}${stableUuid(accountId, storeId, userName)}`;
+}
+
 function storeId(ctx: RequestContext): string {
   const id = optionalString(ctx.input, "IdentityStoreId", validation);
   if (id === undefined) {
@@ -47,7 +53,6 @@ function listUsers(ctx: RequestContext) {
     throw new AwsError("ResourceNotFoundException", `Identity store ${id} does not exist.`);
   }
   const only = userNameFilter(ctx);
-  const idPrefix = id.startsWith("d-") ? `${id.slice(2)}-` : "";
   const users = center.users
     .filter((userName) => only === undefined || userName === only)
     .map((userName) => {
@@ -57,7 +62,7 @@ function listUsers(ctx: RequestContext) {
       const email = userName.includes("@") ? userName : `${userName}@example.com`;
       return {
         IdentityStoreId: id,
-        UserId: `${idPrefix}${stableUuid(ctx.account.id, id, userName)}`,
+        UserId: identityStoreUserId(ctx.account.id, id, userName),
         UserName: userName,
         Name: {
           Formatted: `${capital(given)} ${capital(family)}`,

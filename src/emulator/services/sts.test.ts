@@ -46,7 +46,12 @@ function scenario(rootFeatures: string[] = ["RootCredentialsManagement", "RootSe
             name: "External",
             trustPolicy: allow({ AWS: MGMT }, { StringEquals: { "sts:ExternalId": "s3cret" } }),
           },
-          { name: "FromHop", trustPolicy: allow({ AWS: `arn:aws:iam::${MGMT}:role/Hop` }) },
+          {
+            name: "FromHop",
+            trustPolicy: allow({ AWS: `arn:aws:iam::${MGMT}:role/Hop` }),
+            maxSessionDuration: 43200,
+          },
+          { name: "Long", trustPolicy: allow({ AWS: MGMT }), maxSessionDuration: 14400 },
           {
             name: "Denied",
             trustPolicy: {
@@ -96,6 +101,36 @@ async function errorOf(promise: Promise<unknown>) {
 
 const roleArn = (name: string, account = MEMBER) => `arn:aws:iam::${account}:role/${name}`;
 
+/** A client whose requests carry the global endpoint's Host header, as a client of sts.amazonaws.com sends. */
+function viaHost(client: STSClient, host: string): STSClient {
+  client.middlewareStack.add(
+    (next) => (args) => {
+      (args.request as { headers: Record<string, string> }).headers.host = host;
+      return next(args);
+    },
+    { step: "build" },
+  );
+  return client;
+}
+
+/** A client signed in as a session of the Hop role in the management account. */
+async function hopSession(): Promise<STSClient> {
+  const hop = await sts(MGMT).send(
+    new AssumeRoleCommand({ RoleArn: roleArn("Hop", MGMT), RoleSessionName: "hop" }),
+  );
+  const creds = hop.Credentials as { AccessKeyId: string; SecretAccessKey: string; SessionToken: string };
+  return new STSClient({
+    endpoint: emulator.endpoint,
+    region: "us-east-1",
+    maxAttempts: 1,
+    credentials: {
+      accessKeyId: creds.AccessKeyId,
+      secretAccessKey: creds.SecretAccessKey,
+      sessionToken: creds.SessionToken,
+    },
+  });
+}
+
 describe("AssumeRole", () => {
   it("issues credentials when the trust policy allows the caller, usable only with the session token", async () => {
     await start();
@@ -139,19 +174,7 @@ describe("AssumeRole", () => {
     await expect(
       sts(OUTSIDER).send(new AssumeRoleCommand({ RoleArn: roleArn("ByAccountId"), RoleSessionName: "s1" })),
     ).resolves.toBeDefined();
-    const hop = await sts(MGMT).send(
-      new AssumeRoleCommand({ RoleArn: roleArn("Hop", MGMT), RoleSessionName: "hop" }),
-    );
-    const creds = hop.Credentials as { AccessKeyId: string; SecretAccessKey: string; SessionToken: string };
-    const chained = new STSClient({
-      endpoint: emulator.endpoint,
-      region: "us-east-1",
-      credentials: {
-        accessKeyId: creds.AccessKeyId,
-        secretAccessKey: creds.SecretAccessKey,
-        sessionToken: creds.SessionToken,
-      },
-    });
+    const chained = await hopSession();
     const out = await chained.send(
       new AssumeRoleCommand({ RoleArn: roleArn("FromHop"), RoleSessionName: "two" }),
     );
@@ -207,6 +230,36 @@ describe("AssumeRole", () => {
   });
 });
 
+describe("AssumeRole DurationSeconds", () => {
+  const assume = (client: STSClient, name: string, DurationSeconds: number) =>
+    client.send(new AssumeRoleCommand({ RoleArn: roleArn(name), RoleSessionName: "s1", DurationSeconds }));
+
+  it("refuses more than the role's MaxSessionDuration, 3600 seconds unless the role says more", async () => {
+    await start();
+    const short = await errorOf(assume(sts(MGMT), "Audit", 3601));
+    expect(short.name).toBe("ValidationError");
+    expect(short.message).toBe(
+      "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.",
+    );
+    expect(short.$metadata.httpStatusCode).toBe(400);
+    const long = await assume(sts(MGMT), "Long", 14400);
+    expect(long.Credentials?.Expiration).toEqual(new Date(clock.getTime() + 14400_000));
+    expect((await errorOf(assume(sts(MGMT), "Long", 14401))).name).toBe("ValidationError");
+  });
+
+  it("caps a session assumed from a role session (role chaining) at one hour", async () => {
+    await start();
+    const chained = await hopSession();
+    const error = await errorOf(assume(chained, "FromHop", 3601));
+    expect(error.name).toBe("ValidationError");
+    expect(error.message).toBe(
+      "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.",
+    );
+    const out = await assume(chained, "FromHop", 3600);
+    expect(out.Credentials?.Expiration).toEqual(new Date(clock.getTime() + 3600_000));
+  });
+});
+
 describe("AssumeRoot", () => {
   const assumeRoot = (TargetPrincipal = MEMBER, TaskPolicyArn = AUDIT_TASK, DurationSeconds?: number) =>
     new AssumeRootCommand({ TargetPrincipal, TaskPolicyArn: { arn: TaskPolicyArn }, DurationSeconds });
@@ -229,19 +282,24 @@ describe("AssumeRoot", () => {
     expect(identity).toMatchObject({ Account: MEMBER, Arn: `arn:aws:iam::${MEMBER}:root` });
   });
 
-  it("refuses members, non-member targets, the global endpoint, other policies and long sessions", async () => {
+  it("refuses members, non-member targets, other policies and long sessions", async () => {
     await start();
     const fromMember = await errorOf(sts(MEMBER).send(assumeRoot(OUTSIDER)));
     expect(fromMember.name).toBe("AccessDenied");
     expect(fromMember.$metadata.httpStatusCode).toBe(403);
     expect((await errorOf(sts(MGMT).send(assumeRoot(MGMT)))).name).toBe("AccessDenied");
     expect((await errorOf(sts(MGMT).send(assumeRoot("999999999999")))).name).toBe("AccessDenied");
-    expect((await errorOf(sts(MGMT, { region: "aws-global" }).send(assumeRoot()))).name).toBe(
-      "InvalidAction",
-    );
     const policy = "arn:aws:iam::aws:policy/AdministratorAccess";
     expect((await errorOf(sts(MGMT).send(assumeRoot(MEMBER, policy)))).name).toBe("ValidationError");
     expect((await errorOf(sts(MGMT).send(assumeRoot(MEMBER, AUDIT_TASK, 901)))).name).toBe("ValidationError");
+  });
+
+  it("refuses the global endpoint when the Host header names it, and accepts a regional one", async () => {
+    await start();
+    const global = await errorOf(viaHost(sts(MGMT), "sts.amazonaws.com").send(assumeRoot()));
+    expect(global.name).toBe("InvalidAction");
+    expect(global.$metadata.httpStatusCode).toBe(400);
+    await expect(viaHost(sts(MGMT), "sts.eu-west-1.amazonaws.com").send(assumeRoot())).resolves.toBeDefined();
   });
 
   it("needs RootSessions enabled for the organization", async () => {

@@ -13,6 +13,9 @@ const ROOT_TASK_POLICIES = [
   "SQSUnlockQueuePolicy",
 ].map((name) => `arn:aws:iam::aws:policy/root-task/${name}`);
 
+/** A session assumed from another role session (role chaining) lasts at most one hour. */
+const CHAINED_MAX_SECONDS = 3600;
+
 const validation = (message: string) => new AwsError("ValidationError", message);
 
 function durationSeconds(input: Record<string, unknown>, min: number, max: number, fallback: number): number {
@@ -118,6 +121,14 @@ function assumeRole(ctx: RequestContext) {
   const [, accountId, roleName] = parsed as unknown as [string, string, string];
   const role = ctx.findAccount(accountId)?.roles.find((r) => r.name === roleName);
   if (!role || !trustAllows(role.trustPolicy, ctx.principal, externalId)) throw denied;
+  if (ctx.principal.kind === "assumed-role" && duration > CHAINED_MAX_SECONDS) {
+    throw validation(
+      "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.",
+    );
+  }
+  if (duration > role.maxSessionDuration) {
+    throw validation("The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
+  }
 
   const arn = `arn:aws:sts::${accountId}:assumed-role/${roleName}/${sessionName}`;
   const credentials = ctx.issueSession({
@@ -143,7 +154,13 @@ function assumeRoot(ctx: RequestContext) {
   const target = requiredString(ctx.input, "TargetPrincipal", "targetPrincipal");
   const taskPolicy = (ctx.input.TaskPolicyArn as { arn?: unknown } | undefined)?.arn;
   const duration = durationSeconds(ctx.input, 0, 900, 900);
-  if (ctx.region === "aws-global") {
+  // AssumeRoot needs a regional endpoint. A call to the global endpoint signs with us-east-1 just
+  // like a call to sts.us-east-1.amazonaws.com, so only the Host header tells them apart:
+  // `sts.amazonaws.com` is global, `sts.<region>.amazonaws.com` regional. Through the emulator's
+  // own endpoint (127.0.0.1:<port>) the Host names neither, so which endpoint the client chose
+  // cannot be told, and the call is let through: a client that would call the global endpoint in
+  // AWS is not caught here unless it sends its AWS host name.
+  if (ctx.host?.replace(/:\d+$/, "").toLowerCase() === "sts.amazonaws.com") {
     throw new AwsError(
       "InvalidAction",
       "AssumeRoot is not available on the global STS endpoint: call a regional endpoint.",

@@ -112,7 +112,9 @@ function csvCell(cell: string): string {
 
 /** The per-account report state kept in `ctx.runtime`. */
 interface ReportState {
-  /** When the report is (or was) complete; GeneratedTime. */
+  /** When the content was taken: GeneratedTime, and the start of the report's 4 hours. */
+  generatedAt: Date;
+  /** When GetCredentialReport can first return it. */
   readyAt: Date;
   content: Buffer;
 }
@@ -129,11 +131,12 @@ export function generateCredentialReport(ctx: RequestContext): { State: string; 
   if (state && now < state.readyAt) {
     return { State: "INPROGRESS", Description: "Report generation in progress." };
   }
-  if (state && now.getTime() - state.readyAt.getTime() < REPORT_LIFETIME_MS) {
+  if (state && now.getTime() - state.generatedAt.getTime() < REPORT_LIFETIME_MS) {
     return { State: "COMPLETE", Description: "Report generation complete." };
   }
   const readyAt = new Date(now.getTime() + ctx.account.credentialReport.delaySeconds * 1000);
   ctx.runtime.set(STATE_KEY, {
+    generatedAt: now,
     readyAt,
     content: Buffer.from(credentialReportCsv(ctx.account, now)),
   } satisfies ReportState);
@@ -157,12 +160,12 @@ export function getCredentialReport(ctx: RequestContext): {
   if (now < state.readyAt) {
     throw new AwsError("ReportInProgress", "Credential report is being generated.", 404);
   }
-  if (now.getTime() - state.readyAt.getTime() >= REPORT_LIFETIME_MS) {
+  if (now.getTime() - state.generatedAt.getTime() >= REPORT_LIFETIME_MS) {
     throw new AwsError(
       "ReportExpired",
       "Credential report has expired. Use GenerateCredentialReport to generate a new credential report.",
       410,
     );
   }
-  return { Content: state.content, ReportFormat: "text/csv", GeneratedTime: state.readyAt };
+  return { Content: state.content, ReportFormat: "text/csv", GeneratedTime: state.generatedAt };
 }
