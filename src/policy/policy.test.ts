@@ -412,6 +412,18 @@ describe("mfaEnforcement options", () => {
     );
     expect(mfaEnforcement(template).outcome).not.toBe("lockout");
   });
+  it("does not probe sts:GetCallerIdentity, which AWS answers even when denied", () => {
+    const readOnly = doc({ Effect: "Allow", Action: ["sts:GetCallerIdentity", "s3:Get*"], Resource: "*" });
+    const p = resolve(
+      user({
+        inlinePolicies: [
+          { name: "read", document: readOnly },
+          { name: "force-mfa", document: forceMfaPolicy() },
+        ],
+      }),
+    );
+    expect(mfaEnforcement(p).outcome).toBe("enforced");
+  });
   it("probes the access-key session when the user has active keys", () => {
     const p = resolve(
       user({

@@ -25,7 +25,12 @@ export function sensitiveProbes({ accountId }: Target): Probe[] {
   ];
 }
 
-const EXEMPT = new Set(MFA_SELF_SERVICE_ACTIONS.map((a) => a.toLowerCase()));
+/**
+ * Not probed: the MFA self-service actions, and actions AWS never authorizes with policies
+ * (`sts:GetCallerIdentity` works even when explicitly denied), so their being "allowed" without
+ * MFA says nothing about enforcement.
+ */
+const EXEMPT = new Set([...MFA_SELF_SERVICE_ACTIONS, "sts:GetCallerIdentity"].map((a) => a.toLowerCase()));
 
 const list = (value: unknown): string[] =>
   (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === "string");

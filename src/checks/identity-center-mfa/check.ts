@@ -19,8 +19,16 @@ interface SignIn {
   credentialTypes: string[];
 }
 
-/** Successful Identity Center sign-ins (UserAuthentication = Success) recorded in the instance's region. */
-function signIns(events: readonly TrailEvent[], instance: IdentityCenterInstance): SignIn[] {
+/**
+ * Successful Identity Center sign-ins (UserAuthentication = Success) recorded in the instance's
+ * region. Current events name the user only by `onBehalfOf.userId`: `names` maps that id to the
+ * user name from the identity store listing.
+ */
+function signIns(
+  events: readonly TrailEvent[],
+  instance: IdentityCenterInstance,
+  names: ReadonlyMap<string, string>,
+): SignIn[] {
   return events
     .filter((e) => e.eventName === "UserAuthentication" && e.eventSource === "signin.amazonaws.com")
     .filter((e) => e.region === instance.region)
@@ -29,6 +37,7 @@ function signIns(events: readonly TrailEvent[], instance: IdentityCenterInstance
       const extra = record(e.detail.additionalEventData);
       const identity = record(e.detail.userIdentity);
       const types = text(extra.CredentialType) ?? "";
+      const userId = text(record(identity.onBehalfOf).userId);
       return {
         eventId: e.eventId,
         eventTime: e.eventTime,
@@ -36,7 +45,7 @@ function signIns(events: readonly TrailEvent[], instance: IdentityCenterInstance
           text(extra.UserName) ??
           text(identity.userName) ??
           e.username ??
-          text(record(identity.onBehalfOf).userId) ??
+          (userId ? (names.get(userId) ?? `user id ${userId}`) : undefined) ??
           "an unidentified user",
         credentialTypes: types
           .split(",")
@@ -93,6 +102,7 @@ export default defineCheck({
   references: {},
   evaluate({ identityCenter, cloudTrail }, ctx) {
     if (identityCenter.instances.length === 0) return [noInstance(identityCenter.regions, ctx)];
+    const names = new Map(identityCenter.users.map((u) => [u.userId, u.userName]));
     const attestation = ctx.options.identityCenterMfa;
     return identityCenter.instances.map((instance) => {
       const base = {
@@ -108,7 +118,7 @@ export default defineCheck({
           base,
         );
       }
-      const seen = signIns(cloudTrail.events, instance);
+      const seen = signIns(cloudTrail.events, instance, names);
       const external = seen.filter((s) => s.credentialTypes.includes("EXTERNAL_IDP"));
       const unclear = seen.filter((s) => s.credentialTypes.length === 0);
       const withMfa = seen.filter(
