@@ -39,7 +39,10 @@ const DEPENDENTS: Record<string, SectionName[]> = {
  */
 const KINDS = {
   AccessDenied: { xml: /^AccessDenied$|^UnauthorizedOperation$/, json: /^AccessDeniedException$/ },
-  Throttling: { xml: /^Throttling$|^RequestLimitExceeded$/, json: /^ThrottlingException$|^TooManyRequestsException$/ },
+  Throttling: {
+    xml: /^Throttling$|^RequestLimitExceeded$/,
+    json: /^ThrottlingException$|^TooManyRequestsException$/,
+  },
   Http500NonAws: { xml: /^HTTP500$/, json: /^HTTP500$/ },
 } as const;
 
