@@ -3,7 +3,7 @@
  * concurrently; a section that cannot be read is an error section, never an empty one.
  */
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@aws-sdk/types";
-import { createClientFactory, type RetryMode } from "../aws/clients.js";
+import { type ClientFactory, createClientFactory, type RetryMode } from "../aws/clients.js";
 import {
   type AccountSnapshot,
   SCHEMA_VERSION,
@@ -62,6 +62,18 @@ export interface CollectOptions {
   maxAttempts?: number;
   retryMode?: RetryMode;
   now?: () => Date;
+  /**
+   * Clients to use instead of building them from the options above (credentials, endpoint,
+   * retries); the caller owns them and destroys them. The organization scan passes clients with
+   * its per-service limiter.
+   */
+  clients?: ClientFactory;
+  /**
+   * Sections already read elsewhere (an organization scan reads the member's SCPs and the
+   * organization's root-access features once, from the management account): they are used as
+   * given and their calls are not made.
+   */
+  provided?: Partial<Omit<Sections, "callerIdentity">>;
   onProgress?: (event: CollectProgress) => void;
   signal?: AbortSignal;
 }
@@ -90,13 +102,15 @@ export async function collectAccount(options: CollectOptions): Promise<AccountSn
     userMfaDevicesLimit: options.userMfaDevicesLimit ?? 100,
     credentialReportWaitMs: options.credentialReportWaitMs ?? 60_000,
   };
-  const clients = createClientFactory({
-    credentials: options.credentials,
-    region: options.region,
-    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
-    ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
-    ...(options.retryMode ? { retryMode: options.retryMode } : {}),
-  });
+  const clients =
+    options.clients ??
+    createClientFactory({
+      credentials: options.credentials,
+      region: options.region,
+      ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+      ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
+      ...(options.retryMode ? { retryMode: options.retryMode } : {}),
+    });
   const ctx: CollectContext = { clients, region: options.region, accountId: "", now, settings };
   if (signal) ctx.signal = signal;
 
@@ -114,8 +128,13 @@ export async function collectAccount(options: CollectOptions): Promise<AccountSn
     });
     return section;
   };
-  const read = <N extends SectionName>(name: N, reader: () => Promise<SectionData<N>>) =>
-    timed(name, () => runSection(ctx, reader) as Promise<Sections[N]>);
+  const provided: Partial<Sections> = options.provided ?? {};
+  const read = <N extends SectionName>(name: N, reader: () => Promise<SectionData<N>>) => {
+    const given = provided[name];
+    return given
+      ? Promise.resolve(given)
+      : timed(name, () => runSection(ctx, reader) as Promise<Sections[N]>);
+  };
 
   try {
     const callerIdentity = await read("callerIdentity", () => readCallerIdentity(ctx));
@@ -178,7 +197,7 @@ export async function collectAccount(options: CollectOptions): Promise<AccountSn
       sections,
     };
   } finally {
-    clients.destroy();
+    if (!options.clients) clients.destroy();
   }
 }
 

@@ -52,7 +52,7 @@ export function worstFirst(accounts: AccountReport[]): AccountReport[] {
 
 /** Unsuppressed failing results per check across every account, most first. */
 export function failingPerCheck(
-  report: ScanReport,
+  report: Pick<ScanReport, "accounts">,
 ): { checkId: string; severity: Severity; count: number; accounts: number }[] {
   const rows = new Map<
     string,
@@ -86,4 +86,19 @@ export function accountLabel(account: { accountId: string; accountName?: string 
 
 export function percent(ratio: number): string {
   return `${Math.floor(ratio * 100)}%`;
+}
+
+/** One sentence on the AWS Config organization rules about MFA, when an organization scan read them. */
+export function configRulesLine(report: ScanReport): string | undefined {
+  const rules = report.organization?.configRules;
+  if (!rules) return undefined;
+  if (rules.status === "error") {
+    return `AWS Config organization rules could not be read: ${rules.error.code}: ${rules.error.message}`;
+  }
+  if (rules.data.length === 0) return "AWS Config organization rules about MFA: none deployed.";
+  const list = rules.data.map(
+    (r) =>
+      `${r.name} (${r.sourceIdentifier}${r.excludedAccounts.length ? `, excluding ${r.excludedAccounts.join(", ")}` : ""})`,
+  );
+  return `AWS Config organization rules about MFA: ${list.join("; ")}.`;
 }

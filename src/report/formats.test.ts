@@ -111,8 +111,24 @@ describe("csv", () => {
 
   it("has one row per result plus one per account that could not be scanned", () => {
     const results = report.accounts.reduce((n, a) => n + a.results.length, 0);
-    expect(rows).toHaveLength(1 + results + 1);
+    expect(rows.filter((r) => r[col("status")] !== "summary")).toHaveLength(1 + results + 1);
     expect(rows.every((r) => r.length === header.length)).toBe(true);
+  });
+
+  it("ends a multi-account report with summary rows: organization, accounts worst first, failing per check", () => {
+    const summary = rows.filter((r) => r[col("status")] === "summary");
+    expect(summary[0]?.[col("resource")]).toBe("AWS::Organizations::Organization:o-abcdefghij");
+    expect(summary[0]?.[col("message")]).toMatch(
+      /^Organization score [\d.]+\/100, coverage \d+%; 2 accounts scanned, 1 could not be$/,
+    );
+    const accounts = summary.filter((r) => (r[col("resource")] ?? "").startsWith("AWS::::Account:"));
+    const worst = [...report.accounts].sort((a, b) => b.score.score - a.score.score);
+    expect(accounts.map((r) => r[col("account_id")])).toEqual(worst.map((a) => a.accountId));
+    const perCheck = summary.filter((r) => r[col("check_id")] !== "");
+    expect(perCheck.length).toBeGreaterThan(0);
+    for (const r of perCheck) expect(r[col("message")]).toMatch(/^\d+ failing findings in \d+ accounts$/);
+    const single = parseCsv(renderCsv({ ...report, organization: undefined }));
+    expect(single.some((r) => r[col("status")] === "summary")).toBe(false);
   });
 
   it("quotes commas and quotes (RFC 4180) and keeps evidence as compact JSON", () => {
@@ -146,7 +162,18 @@ describe("ocsf", () => {
     const expected = report.accounts.flatMap((a) =>
       a.results.filter((r) => ["fail", "unknown", "error"].includes(r.status)),
     ).length;
-    expect(findings).toHaveLength(expected);
+    expect(findings).toHaveLength(expected + report.failedAccounts.length);
+  });
+
+  it("reports each account that could not be scanned, and carries the scores", () => {
+    const failed = report.failedAccounts[0];
+    const f = findings.find((x) => x.unmapped.check_id === "account-not-scanned");
+    expect(f?.cloud.account.uid).toBe(failed?.accountId);
+    expect(f?.message).toContain(`${failed?.code}: ${failed?.message}`);
+    expect(f?.finding_info.types).toContain("mfawatch/incomplete-evaluation");
+    const scored = findings.find((x) => x.unmapped.check_id !== "account-not-scanned");
+    expect(scored?.unmapped.organization_score).toBe(report.organization?.score);
+    expect(typeof scored?.unmapped.account_score).toBe("number");
   });
 
   it("fills every required field on every finding", () => {
@@ -216,8 +243,14 @@ describe("asff", () => {
     "Resources",
   ] as const;
 
-  it("emits every result with the required fields", () => {
-    expect(findings).toHaveLength(report.accounts.reduce((n, a) => n + a.results.length, 0));
+  it("emits every result and every account that could not be scanned, with the required fields", () => {
+    expect(findings).toHaveLength(
+      report.accounts.reduce((n, a) => n + a.results.length, 0) + report.failedAccounts.length,
+    );
+    const failed = findings.find((f) => f.GeneratorId === "account-not-scanned");
+    expect(failed?.Compliance.StatusReasons?.[0]?.ReasonCode).toBe("MFAWATCH_ACCOUNT_NOT_SCANNED");
+    expect(failed?.AwsAccountId).toBe(report.failedAccounts[0]?.accountId);
+    expect(findings[0]?.ProductFields["mfawatch/OrganizationScore"]).toBe(String(report.organization?.score));
     for (const f of findings) {
       for (const field of required) expect(f[field], field).toBeTruthy();
       expect(f.SchemaVersion).toBe("2018-10-08");

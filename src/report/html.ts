@@ -7,6 +7,7 @@ import {
   accountLabel,
   bySeverity,
   checkMeta,
+  configRulesLine,
   failing,
   failingPerCheck,
   percent,
@@ -57,7 +58,10 @@ export function renderHtml(report: ScanReport): string {
   if (report.failedAccounts.length > 0) {
     body.push(
       `<h2>Accounts that could not be scanned</h2><ul>${report.failedAccounts
-        .map((f) => `<li><strong>${e(accountLabel(f))}</strong>: ${e(f.code)}: ${e(f.message)}</li>`)
+        .map(
+          (f) =>
+            `<li id="${anchor(f.accountId, "failed")}"><strong>${e(accountLabel(f))}</strong>: ${e(f.code)}: ${e(f.message)}</li>`,
+        )
         .join("")}</ul>`,
     );
   }
@@ -77,17 +81,24 @@ ${body.join("\n")}
 `;
 }
 
-function anchor(accountId: string): string {
-  return `account-${accountId.replace(/[^A-Za-z0-9_-]/g, "")}`;
+function anchor(accountId: string, kind: "account" | "failed" = "account"): string {
+  return `${kind}-${accountId.replace(/[^A-Za-z0-9_-]/g, "")}`;
 }
 
 function organization(report: ScanReport): string {
   const org = report.organization;
+  const rules = configRulesLine(report);
   const accounts = worstFirst(report.accounts);
   const rows = accounts
     .map(
       (a) =>
         `<tr><td><a href="#${anchor(a.accountId)}">${e(accountLabel(a))}</a></td><td>${a.score.score}</td><td>${percent(a.score.coverage.ratio)}</td>${SEVERITIES.map((s) => `<td>${a.score.failing[s]}</td>`).join("")}<td>${unknowns(a).length}</td></tr>`,
+    )
+    .join("\n");
+  const failed = report.failedAccounts
+    .map(
+      (f) =>
+        `<tr><td><a href="#${anchor(f.accountId, "failed")}">${e(accountLabel(f))}</a></td><td colspan="${SEVERITIES.length + 3}" class="muted">could not be scanned: ${e(f.code)}</td></tr>`,
     )
     .join("\n");
   const perCheck = failingPerCheck(report)
@@ -98,9 +109,10 @@ function organization(report: ScanReport): string {
     .join("\n");
   return `<h2>Organization${org?.organizationId ? ` ${e(org.organizationId)}` : ""}</h2>
 ${org ? `<p><span class="score">${org.score}</span>/100, coverage ${percent(org.coverage.ratio)}</p>` : ""}
+${rules ? `<p>${e(rules)}</p>` : ""}
 ${chart(accounts)}
 <table><thead><tr><th>Account</th><th>Score</th><th>Coverage</th>${SEVERITIES.map((s) => `<th>${s}</th>`).join("")}<th>unknown</th></tr></thead>
-<tbody>${rows}</tbody></table>
+<tbody>${rows}${failed ? `\n${failed}` : ""}</tbody></table>
 ${perCheck ? `<h3>Failing findings per check</h3><table><thead><tr><th>Severity</th><th>Check</th><th>Findings</th><th>Accounts</th></tr></thead><tbody>${perCheck}</tbody></table>` : ""}`;
 }
 

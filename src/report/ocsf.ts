@@ -1,11 +1,12 @@
 /**
- * OCSF 1.1.0 Detection Finding (class_uid 2004) events: one per failing, unknown or error result.
- * Passes and not-applicable results are not findings and are left out (see docs/REPORTS.md).
+ * OCSF 1.1.0 Detection Finding (class_uid 2004) events: one per failing, unknown or error result,
+ * and one per account that could not be scanned. Passes and not-applicable results are not
+ * findings and are left out (see docs/REPORTS.md).
  */
 import { createHash } from "node:crypto";
 import type { CheckResult, Severity } from "../checks/types.js";
 import { checkMeta } from "./common.js";
-import type { AccountReport, ScanReport } from "./types.js";
+import type { AccountFailure, AccountReport, ScanReport } from "./types.js";
 
 export const OCSF_VERSION = "1.1.0";
 const CLASS_UID = 2004;
@@ -40,7 +41,33 @@ export interface OcsfFinding {
   resources: { uid: string; type: string; cloud_partition?: string; region?: string }[];
   cloud: { provider: "AWS"; account: { uid: string; name?: string }; region?: string };
   remediation: { desc: string; references: string[] };
-  unmapped: { mfawatch_status: string; check_id: string; evidence: unknown; suppression?: unknown };
+  unmapped: {
+    mfawatch_status: string;
+    check_id: string;
+    evidence: unknown;
+    suppression?: unknown;
+    /** The account's risk score, and the organization's when several accounts were scanned. */
+    account_score?: number;
+    organization_score?: number;
+    organization_id?: string;
+  };
+}
+
+/** How a role is assumed across accounts: the usual cause of an account that cannot be scanned. */
+export const ROLE_DOCS =
+  "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_common-scenarios_aws-accounts.html";
+
+/** The check id of the finding for an account that could not be scanned. */
+export const ACCOUNT_NOT_SCANNED = "account-not-scanned";
+
+/** Scores that every finding of a multi-account report carries, so that a consumer can rank accounts. */
+function scores(report: ScanReport, account?: AccountReport) {
+  const org = report.organization;
+  return {
+    ...(account ? { account_score: account.score.score } : {}),
+    ...(org ? { organization_score: org.score } : {}),
+    ...(org?.organizationId ? { organization_id: org.organizationId } : {}),
+  };
 }
 
 /** A stable id for a result: the same account, check and resource always give the same uid. */
@@ -125,16 +152,68 @@ function toOcsf(report: ScanReport, account: AccountReport, result: CheckResult)
       check_id: result.checkId,
       evidence: result.evidence,
       ...(result.suppressed ? { suppression: result.suppressed } : {}),
+      ...scores(report, account),
+    },
+  };
+}
+
+function notScanned(report: ScanReport, failure: AccountFailure): OcsfFinding {
+  const time = Date.parse(report.generatedAt);
+  const resource = `AWS::::Account:${failure.accountId}`;
+  const message = `The account could not be scanned: ${failure.code}: ${failure.message}`;
+  return {
+    class_uid: CLASS_UID,
+    class_name: "Detection Finding",
+    category_uid: 2,
+    category_name: "Findings",
+    activity_id: ACTIVITY_CREATE,
+    activity_name: "Create",
+    type_uid: 200401,
+    type_name: "Detection Finding: Create",
+    severity_id: SEVERITY_IDS.high.id,
+    severity: SEVERITY_IDS.high.name,
+    status_id: 1,
+    status: "New",
+    time,
+    message,
+    metadata: {
+      version: OCSF_VERSION,
+      product: { name: "mfawatch", vendor_name: "mfawatch", version: report.tool.version, uid: "mfawatch" },
+    },
+    finding_info: {
+      uid: `mfawatch-${ACCOUNT_NOT_SCANNED}-${createHash("sha256").update(failure.accountId).digest("hex").slice(0, 24)}`,
+      title: "Could not evaluate: the account could not be scanned",
+      desc: message,
+      created_time: time,
+      types: ["mfawatch/incomplete-evaluation", `mfawatch/${ACCOUNT_NOT_SCANNED}`],
+    },
+    resources: [{ uid: resource, type: OCSF_RESOURCE_TYPES.account }],
+    cloud: {
+      provider: "AWS",
+      account: { uid: failure.accountId, ...(failure.accountName ? { name: failure.accountName } : {}) },
+    },
+    remediation: {
+      desc: "See the reason; docs/ORG-SCANS.md lists the causes and their fixes.",
+      references: [ROLE_DOCS],
+    },
+    unmapped: {
+      mfawatch_status: "error",
+      check_id: ACCOUNT_NOT_SCANNED,
+      evidence: { code: failure.code, message: failure.message },
+      ...scores(report),
     },
   };
 }
 
 export function ocsfFindings(report: ScanReport): OcsfFinding[] {
-  return report.accounts.flatMap((account) =>
-    account.results
-      .filter((r) => r.status === "fail" || r.status === "unknown" || r.status === "error")
-      .map((r) => toOcsf(report, account, r)),
-  );
+  return [
+    ...report.accounts.flatMap((account) =>
+      account.results
+        .filter((r) => r.status === "fail" || r.status === "unknown" || r.status === "error")
+        .map((r) => toOcsf(report, account, r)),
+    ),
+    ...report.failedAccounts.map((f) => notScanned(report, f)),
+  ];
 }
 
 /** A JSON array of OCSF Detection Findings. */

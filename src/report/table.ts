@@ -3,6 +3,7 @@ import { SEVERITIES, type Severity } from "../checks/types.js";
 import {
   accountLabel,
   bySeverity,
+  configRulesLine,
   failing,
   failingPerCheck,
   percent,
@@ -74,6 +75,8 @@ function organizationSummary(report: ScanReport, paint: Paint): string[] {
   if (org) {
     lines.push(`  Score ${org.score}/100 (0 = nothing known wrong), coverage ${percent(org.coverage.ratio)}`);
   }
+  const rules = configRulesLine(report);
+  if (rules) lines.push(`  ${plain(rules)}`);
   const accounts = worstFirst(report.accounts);
   const width = Math.max(7, ...accounts.map((a) => accountLabel(a).length));
   lines.push(`  ${"Account".padEnd(width)}  Score  Coverage  ${SEVERITIES.map(abbrev).join(" ")}`);

@@ -1,6 +1,6 @@
 import type { CheckResult, References, Remediation, Severity } from "../checks/types.js";
 import type { AccountScore, OrganizationScore } from "../score/types.js";
-import type { SectionError, SectionName } from "../snapshot/types.js";
+import type { OrganizationConfigRule, Section, SectionError, SectionName } from "../snapshot/types.js";
 
 export const REPORT_SCHEMA_VERSION = 1;
 
@@ -38,6 +38,14 @@ export interface AccountFailure {
   message: string;
 }
 
+/** How many failing findings one check has across the accounts, and in how many accounts. */
+export interface CheckCount {
+  checkId: string;
+  severity: Severity;
+  count: number;
+  accounts: number;
+}
+
 /** Everything a report format renders: one scan of one account or of several. */
 export interface ScanReport {
   schemaVersion: typeof REPORT_SCHEMA_VERSION;
@@ -46,6 +54,12 @@ export interface ScanReport {
   accounts: AccountReport[];
   failedAccounts: AccountFailure[];
   /** Present when more than one account was scanned. */
-  organization?: OrganizationScore & { organizationId?: string };
+  organization?: OrganizationScore & {
+    organizationId?: string;
+    /** Unsuppressed failing findings per check across the accounts, most severe first. */
+    failingPerCheck?: CheckCount[];
+    /** AWS Config organization rules about MFA (organization scans only), or why they could not be read. */
+    configRules?: Section<OrganizationConfigRule[]>;
+  };
   checks: CheckMeta[];
 }

@@ -2,12 +2,15 @@
 import type { AnyCheck, CheckOptions } from "../checks/types.js";
 import { runChecks } from "../engine/runChecks.js";
 import type { SuppressionRule } from "../engine/suppressions.js";
+import { failingPerCheck } from "../report/common.js";
 import type { AccountFailure, AccountReport, CheckMeta, ScanReport } from "../report/types.js";
 import { REPORT_SCHEMA_VERSION } from "../report/types.js";
 import { scoreAccount, scoreOrganization } from "../score/score.js";
 import {
   type AccountSnapshot,
+  type OrganizationConfigRule,
   SECTION_NAMES,
+  type Section,
   type SectionError,
   type SectionName,
 } from "../snapshot/types.js";
@@ -58,6 +61,7 @@ export interface ReportParts {
   checks: readonly AnyCheck[];
   generatedAt: Date;
   organizationId?: string;
+  organizationConfigRules?: Section<OrganizationConfigRule[]>;
 }
 
 /** Assembles the ScanReport; the organization score is present when more than one account was scanned. */
@@ -75,6 +79,8 @@ export function buildScanReport(parts: ReportParts): ScanReport {
           organization: {
             ...scoreOrganization(parts.accounts.map((a) => a.score)),
             ...(parts.organizationId ? { organizationId: parts.organizationId } : {}),
+            failingPerCheck: failingPerCheck(parts),
+            ...(parts.organizationConfigRules ? { configRules: parts.organizationConfigRules } : {}),
           },
         }
       : {}),

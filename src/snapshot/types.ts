@@ -17,8 +17,12 @@ export interface SectionError {
 
 export type Section<T> = { status: "ok"; data: T } | { status: "error"; error: SectionError };
 
-/** A credential-report boolean: `true`/`false`, or AWS's `not_supported` / `N/A` markers. */
-export type ReportBool = boolean | "not_supported" | "N/A";
+/**
+ * A credential-report boolean: `true`/`false`, AWS's `not_supported` / `N/A` markers, or any other
+ * cell text kept as AWS wrote it (e.g. a status AWS adds later). Only a real boolean is an answer:
+ * readers treat every string as "cannot be told".
+ */
+export type ReportBool = boolean | "not_supported" | "N/A" | (string & {});
 
 /**
  * A credential-report date cell exactly as AWS wrote it: an ISO 8601 date with offset, or one of
@@ -177,11 +181,26 @@ export interface ConfigRule {
   state: string;
   /** Compliance from `DescribeComplianceByConfigRule`; null when AWS Config reported none. */
   compliance: ConfigCompliance | null;
+  /** The region the rule is deployed in (absent in snapshots that read only `ConfigRules.region`). */
+  region?: string;
+}
+
+/** A region whose calls failed while the section's other regions were read. */
+export interface RegionFailure {
+  region: string;
+  code: string;
+  message: string;
+  operation?: string;
 }
 
 export interface ConfigRules {
+  /** The collection region. */
   region: string;
-  /** Only the AWS managed rules about MFA (found by source identifier). */
+  /** The regions whose rules were looked for (absent in older snapshots: only `region` was read). */
+  regions?: string[];
+  /** Regions of `regions` whose Config calls failed: their rules are not in `rules`. */
+  failedRegions?: RegionFailure[];
+  /** Only the AWS managed rules about MFA (found by source identifier), of every region read. */
   rules: ConfigRule[];
 }
 
@@ -225,6 +244,16 @@ export interface IdentityCenter {
   regions: string[];
   instances: IdentityCenterInstance[];
   users: IdentityCenterUser[];
+}
+
+/** An AWS Config organization rule (read once, from the management or delegated-admin account). */
+export interface OrganizationConfigRule {
+  name: string;
+  arn: string;
+  /** The AWS managed rule identifier, e.g. `ROOT_ACCOUNT_MFA_ENABLED`. */
+  sourceIdentifier: string;
+  /** Accounts the rule is not deployed to. */
+  excludedAccounts: string[];
 }
 
 export interface OrganizationInfo {

@@ -1,8 +1,9 @@
 import { fileURLToPath } from "node:url";
-import { CollectError, collectAccount } from "../../collect/collectAccount.js";
 import { loadScenario, ScenarioError } from "../../emulator/scenario.js";
 import { createEmulator } from "../../emulator/server.js";
-import type { AccountFailure, AccountReport } from "../../report/types.js";
+import { DEFAULT_ROLE_NAME } from "../../org/assumeRole.js";
+import { DEFAULT_ACCOUNT_TIMEOUT_SECONDS, DEFAULT_CONCURRENCY } from "../../org/scanOrganization.js";
+import type { ScanReport } from "../../report/types.js";
 import {
   emitReport,
   JUDGE_FLAGS,
@@ -11,7 +12,7 @@ import {
   planOutput,
   resolveJudging,
 } from "../../scan/cli.js";
-import { buildScanReport, judgeSnapshot } from "../../scan/report.js";
+import { runOrgScan } from "../../scan/org.js";
 import { parseCommandArgs } from "../args.js";
 import { EXIT, FailureError } from "../errors.js";
 import type { CliIo, Command } from "../io.js";
@@ -22,8 +23,9 @@ export const DEMO_SCENARIO = fileURLToPath(new URL("../../../scenarios/demo-org.
 const usage = `Usage: mfawatch demo [options]
 
 Starts the AWS emulator on the demo organization (${DEMO_SCENARIO}),
-scans every account of it with that account's own credentials through the real AWS SDK, prints
-the multi-account report and stops the emulator. Nothing leaves this machine.
+runs 'mfawatch scan --org' against it through the real AWS SDK with the management account's
+credentials (members through their ${DEFAULT_ROLE_NAME} role), prints the organization report and
+stops the emulator. Nothing leaves this machine.
 
 ${JUDGE_USAGE}
 The report is a table unless --format, --output or --output-dir say otherwise. The demo
@@ -55,60 +57,33 @@ export const demoCommand: Command = {
         throw new FailureError(`the demo scenario is broken: ${error.message}`);
       throw error;
     }
+    const management = scenario.organization?.managementAccount;
+    if (!management) throw new FailureError("the demo scenario has no organization.");
     const emulator = await createEmulator({ scenario, port: 0 });
     progress(`emulator for "${scenario.name}" listening on ${emulator.endpoint}`);
-    const accounts: AccountReport[] = [];
-    const failedAccounts: AccountFailure[] = [];
+    let report: ScanReport;
     try {
-      await Promise.all(
-        scenario.accounts.map(async ({ id, name }) => {
-          const started = Date.now();
-          try {
-            const snapshot = await collectAccount({
-              credentials: emulator.credentialsFor(id),
-              region: "us-east-1",
-              endpoint: emulator.endpoint,
-              accountId: id,
-              ...judging.collect,
-              ...(io.signal ? { signal: io.signal } : {}),
-            });
-            const account = judgeSnapshot(
-              { ...snapshot, accountName: name },
-              { ...judging, evaluatedAt: new Date() },
-            );
-            accounts.push(account);
-            progress(
-              `scanned ${id} (${name}) in ${Date.now() - started} ms: score ${account.score.score}, ${account.score.counts.fail} failing`,
-            );
-          } catch (error) {
-            if (!(error instanceof CollectError)) throw error;
-            failedAccounts.push({
-              accountId: id,
-              accountName: name,
-              code: error.code,
-              message: error.message,
-            });
-            progress(`could not scan ${id} (${name}): ${error.code}: ${error.message}`);
-          }
-        }),
-      );
-    } catch (error) {
-      if (io.signal?.aborted)
-        throw new FailureError("interrupted before the demo scan finished; nothing was reported.");
-      throw error;
+      ({ report } = await runOrgScan(
+        {
+          command: "demo",
+          settings: {
+            roleName: DEFAULT_ROLE_NAME,
+            exclude: [],
+            concurrency: DEFAULT_CONCURRENCY,
+            accountTimeoutMs: DEFAULT_ACCOUNT_TIMEOUT_SECONDS * 1000,
+          },
+          judging,
+          credentials: emulator.credentialsFor(management),
+          region: "us-east-1",
+          endpoint: emulator.endpoint,
+          progress: plan.quiet ? "none" : "accounts",
+        },
+        io,
+      ));
     } finally {
       await emulator.close();
       progress("emulator stopped");
     }
-    const order = scenario.accounts.map((a) => a.id);
-    accounts.sort((a, b) => order.indexOf(a.accountId) - order.indexOf(b.accountId));
-    const report = buildScanReport({
-      accounts,
-      failedAccounts,
-      checks: judging.checks,
-      generatedAt: new Date(),
-      ...(scenario.organization ? { organizationId: scenario.organization.id } : {}),
-    });
     const code = await emitReport("demo", report, plan, judging.failOn, io);
     return code === EXIT.findings || code === EXIT.incomplete ? EXIT.ok : code;
   },

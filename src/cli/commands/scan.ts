@@ -10,6 +10,7 @@ import {
   planOutput,
   resolveJudging,
 } from "../../scan/cli.js";
+import { ORG_FLAGS, ORG_USAGE, resolveOrgFlags, runOrgScan } from "../../scan/org.js";
 import { buildScanReport, judgeSnapshot } from "../../scan/report.js";
 import { SnapshotError, writeSnapshot } from "../../snapshot/io.js";
 import { parseCommandArgs } from "../args.js";
@@ -18,16 +19,19 @@ import type { CliIo, Command } from "../io.js";
 
 const usage = `Usage: mfawatch scan [options]
 
-Collects the account of the current AWS credentials, judges it and prints the report.
+Collects the account of the current AWS credentials, judges it and prints the report; with
+--org, every account of the AWS Organization.
 
 AWS:
   --profile P            use this profile of the shared AWS config
   --region R             region for regional calls (default: AWS_REGION, the profile's, us-east-1)
   --endpoint URL         send every AWS call to URL (an emulator); default AWS_ENDPOINT_URL
   --save-snapshot FILE   also save the collected snapshot (for 'mfawatch evaluate')
+${ORG_USAGE}
 ${JUDGE_USAGE}
 Exit codes: 0 nothing failed at or above --fail-on, 1 failing findings, 2 usage or configuration
-error, 3 scan incomplete (something could not be read), 4 could not run.
+error, 3 scan incomplete (something could not be read, or an account could not be scanned),
+4 could not run (with --org: no account could be scanned).
 `;
 
 /**
@@ -65,6 +69,7 @@ export const scanCommand: Command = {
       region: { type: "string" },
       endpoint: { type: "string" },
       "save-snapshot": { type: "string" },
+      ...ORG_FLAGS,
       ...JUDGE_FLAGS,
       ...OUTPUT_FLAGS,
     });
@@ -73,12 +78,30 @@ export const scanCommand: Command = {
     }
     const plan = planOutput(values, io);
     const judging = resolveJudging(values, io);
+    const org = await resolveOrgFlags(values, io);
+    if (org && values["save-snapshot"] !== undefined)
+      throw new UsageError("--save-snapshot takes one account's snapshot: with --org use --snapshot-dir.");
     const region =
       values.region ??
       io.env.AWS_REGION ??
       io.env.AWS_DEFAULT_REGION ??
       (await resolveRegion(undefined, values.profile));
     const endpoint = values.endpoint ?? io.env.AWS_ENDPOINT_URL;
+    if (org) {
+      const { report } = await runOrgScan(
+        {
+          command: "scan",
+          settings: org,
+          judging,
+          credentials: credentialsFrom(io.env, values.profile),
+          region,
+          ...(endpoint ? { endpoint } : {}),
+          progress: plan.quiet ? "none" : "bar",
+        },
+        io,
+      );
+      return emitReport("scan", report, plan, judging.failOn, io);
+    }
 
     let snapshot: Awaited<ReturnType<typeof collectAccount>>;
     try {

@@ -1,4 +1,7 @@
-/** AWS Config (JSON 1.1): the account's config rules in the request's region and their compliance. */
+/**
+ * AWS Config (JSON 1.1): the account's config rules in the request's region and their compliance,
+ * and the organization's rules for its management account.
+ */
 import type { ScenarioAccount } from "../scenario.js";
 import { AwsError, type RequestContext, type ServiceDefinition } from "../types.js";
 import { digest, optionalInt, optionalString, optionalStringList, paginate } from "./json/input.js";
@@ -9,6 +12,8 @@ type ConfigRule = ScenarioAccount["configRules"][number];
 const RULES_PAGE = 25;
 const DETAILS_MAX = 100;
 const DETAILS_DEFAULT = 10;
+/** DescribeOrganizationConfigRules: at most (and by default) 100 rules a page. */
+const ORG_RULES_PAGE = 100;
 const COMPLIANCE_TYPES = ["COMPLIANT", "NON_COMPLIANT", "INSUFFICIENT_DATA", "NOT_APPLICABLE"];
 
 const validation = (message: string) => new AwsError("ValidationException", message);
@@ -140,6 +145,50 @@ function getComplianceDetailsByConfigRule(ctx: RequestContext) {
   return { EvaluationResults: page, NextToken: nextToken };
 }
 
+/** Organization rules: visible to the management account and delegated administrators only, per region. */
+function describeOrganizationConfigRules(ctx: RequestContext) {
+  const org = ctx.scenario.organization;
+  if (!org) {
+    throw new AwsError("NoAvailableOrganizationException", "Organization is no longer available.");
+  }
+  const caller = ctx.account.id;
+  if (caller !== org.managementAccount && !org.delegatedAdministrators.includes(caller)) {
+    throw new AwsError(
+      "OrganizationAccessDeniedException",
+      "This action can only be performed if you are a registered delegated administrator for AWS Config with permissions to call ListDelegatedAdministrators API.",
+    );
+  }
+  const names = optionalStringList(ctx.input, "OrganizationConfigRuleNames", 25, validation);
+  const regional = org.configRules.filter((rule) => rule.region === ctx.region);
+  const selected =
+    names && names.length > 0
+      ? names.map((name) => {
+          const rule = regional.find((r) => r.name === name);
+          if (!rule) {
+            throw new AwsError(
+              "NoSuchOrganizationConfigRuleException",
+              `The organization config rule '${name}' does not exist.`,
+            );
+          }
+          return rule;
+        })
+      : regional;
+  const rules = selected.map((rule) => ({
+    OrganizationConfigRuleName: rule.name,
+    OrganizationConfigRuleArn: `arn:aws:config:${rule.region}:${org.managementAccount}:organization-config-rule/${rule.name}-${digest(org.id, rule.region, rule.name).slice(0, 8)}`,
+    OrganizationManagedRuleMetadata: { RuleIdentifier: rule.source },
+    ExcludedAccounts: rule.excludedAccounts,
+    LastUpdateTime: new Date(ctx.now().getTime() - 86400e3),
+  }));
+  const { page, nextToken } = paginate(rules, {
+    nextToken: ctx.input.NextToken,
+    pageSize: optionalInt(ctx.input, "Limit", 0, ORG_RULES_PAGE, validation) || ORG_RULES_PAGE,
+    scope: ["DescribeOrganizationConfigRules", names ?? null],
+    invalidToken,
+  });
+  return { OrganizationConfigRules: page, NextToken: nextToken };
+}
+
 export const config: ServiceDefinition = {
   name: "config",
   protocol: "json",
@@ -148,5 +197,6 @@ export const config: ServiceDefinition = {
     DescribeConfigRules: describeConfigRules,
     DescribeComplianceByConfigRule: describeComplianceByConfigRule,
     GetComplianceDetailsByConfigRule: getComplianceDetailsByConfigRule,
+    DescribeOrganizationConfigRules: describeOrganizationConfigRules,
   },
 };
