@@ -20,6 +20,7 @@ import {
 } from "../report/render.js";
 import { shouldColor } from "../report/table.js";
 import type { ScanReport } from "../report/types.js";
+import { openStore, resolveStoreUrl } from "../store/open.js";
 import { scanOutcome } from "./outcome.js";
 
 export const JUDGE_FLAGS = {
@@ -34,6 +35,7 @@ export const OUTPUT_FLAGS = {
   format: { type: "string", short: "f" },
   output: { type: "string", short: "o" },
   "output-dir": { type: "string" },
+  store: { type: "string" },
   quiet: { type: "boolean", short: "q" },
 } as const;
 
@@ -47,6 +49,8 @@ Output:
   --format F             ${REPORT_FORMATS.join(", ")} (default: table on a terminal, json otherwise)
   --output FILE          write the report to FILE (format from --format, else from the extension)
   --output-dir DIR       write every format to DIR (${Object.values(REPORT_FILES).join(", ")})
+  --store URL            record the scan in the store the dashboard reads (mfawatch serve):
+                         a file path, sqlite:PATH or postgres://…
   --quiet                no progress lines on stderr
 `;
 
@@ -62,6 +66,7 @@ export interface OutputFlags {
   format?: string;
   output?: string;
   "output-dir"?: string;
+  store?: string;
   quiet?: boolean;
 }
 
@@ -163,6 +168,8 @@ export interface OutputPlan {
   format?: ReportFormat;
   file?: string;
   dir?: string;
+  /** The store to record the scan in (a resolved store URL). */
+  store?: string;
   color: boolean;
   quiet: boolean;
 }
@@ -186,9 +193,11 @@ export function planOutput(flags: OutputFlags, io: CliIo): OutputPlan {
   let format = flags.format as ReportFormat | undefined;
   if (!format && file) format = EXTENSIONS[extname(file).toLowerCase()] ?? "json";
   if (!format && !dir) format = io.stdout.isTTY ? "table" : "json";
+  const store = flags.store === undefined ? undefined : resolveStoreUrl(flags.store, io.cwd);
   return {
     ...(format ? { format } : {}),
     ...(file ? { file } : {}),
+    ...(store ? { store } : {}),
     ...(dir ? { dir } : {}),
     color: !file && shouldColor(io.stdout, io.env),
     quiet,
@@ -228,7 +237,25 @@ export async function emitReport(
   } else if (plan.format) {
     io.stdout.write(renderReport(report, plan.format, { color: plan.color }));
   }
+  if (plan.store) {
+    const id = await recordScan(plan.store, report);
+    if (!plan.quiet) io.stderr.write(`mfawatch ${command}: recorded scan ${id} in the store\n`);
+  }
   const outcome = scanOutcome(report, failOn);
   io.stderr.write(`mfawatch ${command}: ${outcome.message}\n`);
   return outcome.exitCode;
+}
+
+/** Saves the scan in the store; it started when the first account's collection did. */
+async function recordScan(url: string, report: ScanReport): Promise<string> {
+  const started = Math.min(
+    Date.parse(report.generatedAt),
+    ...report.accounts.map((a) => Date.parse(a.collectedAt)),
+  );
+  const store = await openStore(url);
+  try {
+    return await store.saveScan(report, new Date(started));
+  } finally {
+    await store.close();
+  }
 }

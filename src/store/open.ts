@@ -1,6 +1,6 @@
 /** `openStore(url)`: SQLite for a file path, `sqlite:PATH` or `:memory:`; PostgreSQL for postgres:// URLs. */
 import { accessSync, constants, existsSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { dirname, isAbsolute, resolve } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
 import pg from "pg";
@@ -15,6 +15,13 @@ export type StoreTarget = { kind: "sqlite"; path: string } | { kind: "postgres";
 
 /** Milliseconds a SQLite writer waits for another's lock before failing with SQLITE_BUSY. */
 const BUSY_TIMEOUT_MS = 5_000;
+
+/** The store URL with a relative SQLite path made relative to `cwd` (a command's working directory). */
+export function resolveStoreUrl(value: string, cwd: string): string {
+  const target = parseStoreUrl(value);
+  if (target.kind === "postgres" || target.path === ":memory:" || isAbsolute(target.path)) return value;
+  return `sqlite:${resolve(cwd, target.path)}`;
+}
 
 export function parseStoreUrl(url: string): StoreTarget {
   const trimmed = url.trim();

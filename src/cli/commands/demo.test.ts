@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { expect, it } from "vitest";
 import { loadScenario } from "../../emulator/scenario.js";
 import type { ScanReport } from "../../report/types.js";
+import { openStore } from "../../store/open.js";
 import { EXIT } from "../errors.js";
 import type { CliIo } from "../io.js";
 import { main } from "../main.js";
@@ -95,4 +96,29 @@ it("demo finds what a reader of the demo scenario expects, and prints a table by
   expect(failing("111111111111").filter((f) => f.startsWith("user-console-mfa"))).toEqual([]);
   const worst = report.organization?.accounts[0]?.accountId;
   expect(worst).toBe("333333333333");
+}, 120_000);
+
+it("demo --store records the scan for the dashboard", async () => {
+  const dir = await mkdtemp(join(tmpdir(), "mfawatch-demo-store-"));
+  const err: string[] = [];
+  const io: CliIo = {
+    stdout: { write: () => true },
+    stderr: { write: (t: string) => err.push(t) },
+    env: {},
+    cwd: dir,
+  };
+  expect(await main(["demo", "--format", "json", "--store", "demo.db"], io)).toBe(EXIT.ok);
+  expect(err.join("")).toMatch(/recorded scan [0-9a-f-]+ in the store/);
+  const store = await openStore(join(dir, "demo.db"));
+  try {
+    const overview = await store.overview();
+    expect(overview.accounts.map((a) => a.accountId).sort()).toEqual(
+      loadScenario(DEMO_SCENARIO)
+        .accounts.map((a) => a.id)
+        .sort(),
+    );
+    expect(overview.accounts[0]?.accountId).toBe("333333333333");
+  } finally {
+    await store.close();
+  }
 }, 120_000);

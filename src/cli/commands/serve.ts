@@ -1,5 +1,4 @@
-import { isAbsolute, resolve } from "node:path";
-import { openStore, parseStoreUrl } from "../../store/open.js";
+import { openStore, resolveStoreUrl } from "../../store/open.js";
 import { type Dashboard, startDashboard } from "../../web/server.js";
 import { parseCommandArgs } from "../args.js";
 import { EXIT, FailureError, UsageError } from "../errors.js";
@@ -28,13 +27,6 @@ function port(value: string | undefined): number {
   return n;
 }
 
-/** The store URL with a relative SQLite path made relative to the command's working directory. */
-function storeUrl(value: string, cwd: string): string {
-  const target = parseStoreUrl(value);
-  if (target.kind === "postgres" || target.path === ":memory:" || isAbsolute(target.path)) return value;
-  return `sqlite:${resolve(cwd, target.path)}`;
-}
-
 export const serveCommand: Command = {
   name: "serve",
   summary: "Serve the dashboard and its JSON API from the store",
@@ -46,7 +38,7 @@ export const serveCommand: Command = {
       host: { type: "string" },
     });
     const listen = { port: port(values.port), host: values.host ?? "127.0.0.1" };
-    const store = await openStore(storeUrl(values.store ?? "sqlite:mfawatch.db", io.cwd));
+    const store = await openStore(resolveStoreUrl(values.store ?? "sqlite:mfawatch.db", io.cwd));
     let dashboard: Dashboard;
     try {
       dashboard = await startDashboard({ store, ...listen, log: (line) => io.stderr.write(`${line}\n`) });
