@@ -57,7 +57,7 @@ export interface CollectOptions {
   userMfaDevices?: UserMfaDevicesMode;
   /** The most users `auto` mode calls ListMFADevices for (default 100). */
   userMfaDevicesLimit?: number;
-  /** Longest wait for the credential report, in ms (default 60 000). */
+  /** Longest wait for the credential report, in ms (default 300 000: large accounts can take minutes). */
   credentialReportWaitMs?: number;
   maxAttempts?: number;
   retryMode?: RetryMode;
@@ -100,7 +100,7 @@ export async function collectAccount(options: CollectOptions): Promise<AccountSn
     identityCenterRegions: options.identityCenterRegions ?? null,
     userMfaDevices: options.userMfaDevices ?? "auto",
     userMfaDevicesLimit: options.userMfaDevicesLimit ?? 100,
-    credentialReportWaitMs: options.credentialReportWaitMs ?? 60_000,
+    credentialReportWaitMs: options.credentialReportWaitMs ?? 300_000,
   };
   const clients =
     options.clients ??

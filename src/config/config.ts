@@ -28,7 +28,7 @@
  *   cloudTrailDays: 30         # 1..90
  *   userMfaDevices: auto       # auto | all | none
  *   userMfaDeviceLimit: 100
- *   credentialReportTimeoutSeconds: 60
+ *   credentialReportTimeoutSeconds: 300
  * ```
  */
 import { existsSync, readFileSync } from "node:fs";
