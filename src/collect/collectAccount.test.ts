@@ -1,8 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { checks } from "../checks/index.js";
 import { parseScenario } from "../emulator/scenario.js";
 import type { Emulator } from "../emulator/server.js";
 import { services } from "../emulator/services/index.js";
 import { AwsError, type Handler, type RequestContext, type ServiceDefinition } from "../emulator/types.js";
+import { runChecks } from "../engine/runChecks.js";
 import type { AccountSnapshot, Section } from "../snapshot/types.js";
 import { SECTION_NAMES } from "../snapshot/types.js";
 import { CollectError, type CollectProgress, collectAccount } from "./collectAccount.js";
@@ -144,20 +146,23 @@ describe("collectAccount: the full organization scenario", () => {
     expect(providers.saml).toEqual([expect.stringContaining("saml-provider/Okta")]);
   });
 
-  it("reads enabled regions and the AWS managed MFA Config rules of the collection region", () => {
+  it("reads enabled regions and the AWS managed MFA Config rules of each region read", () => {
     expect(ok(snapshot.sections.regions)).toEqual(["eu-west-1", "us-east-1", "us-west-2"]);
-    expect(ok(snapshot.sections.configRules)).toEqual({
-      region: "us-east-1",
-      rules: [
-        expect.objectContaining({
-          name: "root-mfa",
-          sourceIdentifier: "ROOT_ACCOUNT_MFA_ENABLED",
-          compliance: "COMPLIANT",
-        }),
-        expect.objectContaining({ name: "console-mfa", compliance: "NON_COMPLIANT", state: "ACTIVE" }),
-        expect.objectContaining({ name: "hw-mfa", sourceIdentifier: "ROOT_ACCOUNT_HARDWARE_MFA_ENABLED" }),
-      ],
-    });
+    const config = ok(snapshot.sections.configRules);
+    expect(config).toMatchObject({ region: "us-east-1", failedRegions: [] });
+    expect(config.rules.filter((r) => r.region === "us-east-1")).toEqual([
+      expect.objectContaining({
+        name: "root-mfa",
+        sourceIdentifier: "ROOT_ACCOUNT_MFA_ENABLED",
+        compliance: "COMPLIANT",
+      }),
+      expect.objectContaining({ name: "console-mfa", compliance: "NON_COMPLIANT", state: "ACTIVE" }),
+      expect.objectContaining({ name: "hw-mfa", sourceIdentifier: "ROOT_ACCOUNT_HARDWARE_MFA_ENABLED" }),
+    ]);
+    const elsewhere = config.rules
+      .filter((r) => r.region !== "us-east-1")
+      .map((r) => `${r.name}@${r.region}`);
+    expect(elsewhere).toEqual(config.regions?.includes("eu-west-1") ? ["other-region-mfa@eu-west-1"] : []);
   });
 
   it("reads sign-ins in every enabled region and IAM changes in us-east-1, paced", () => {
@@ -235,6 +240,7 @@ describe.concurrent("collectAccount: other accounts", () => {
     expect(ok(snapshot.sections.userMfaDevices)).toEqual({ byUser: {} });
     expect(ok(snapshot.sections.identityCenter)).toEqual({
       regions: ["us-east-1"],
+      failedRegions: [],
       instances: [],
       users: [],
     });
@@ -252,7 +258,12 @@ describe.concurrent("collectAccount: other accounts", () => {
     });
     expect(ok(snapshot.sections.rootCredentialsManagement)).toEqual({ enabledFeatures: [] });
     expect(ok(snapshot.sections.serviceControlPolicies)).toEqual({ targets: [], policies: [] });
-    expect(ok(snapshot.sections.configRules)).toEqual({ region: "us-east-1", rules: [] });
+    expect(ok(snapshot.sections.configRules)).toEqual({
+      region: "us-east-1",
+      regions: ["us-east-1"],
+      failedRegions: [],
+      rules: [],
+    });
     const report = ok(snapshot.sections.credentialReport);
     expect(report.root).toMatchObject({ passwordEnabled: false, passwordLastUsed: "N/A" });
     expect(report.users).toEqual([
@@ -317,6 +328,33 @@ describe.concurrent("collectAccount: other accounts", () => {
         message: expect.stringContaining("lacks the columns"),
         operation: "iam:GetCredentialReport",
       });
+    });
+  });
+
+  it("keeps an unexpected boolean cell as written: the row stays usable, the check that needs the cell says unknown", async () => {
+    const iam = withHandler("GetCredentialReport", (ctx, real) => {
+      const out = real(ctx) as { Content: Uint8Array };
+      const lines = Buffer.from(out.Content).toString().split("\n");
+      const column = lines[0]?.split(",").indexOf("access_key_1_active") ?? -1;
+      const rows = lines.map((line) => {
+        const cells = line.split(",");
+        if (cells[0] === "frank") cells[column] = "Expired";
+        return cells.join(",");
+      });
+      return { ...out, Content: Buffer.from(rows.join("\n")) };
+    });
+    await withEmulator({ scenario: testScenario("collect-standalone"), services: { iam } }, async (e) => {
+      const snapshot = await collectAccount(fastOptions(e, STANDALONE));
+      const [frank] = ok(snapshot.sections.credentialReport).users;
+      expect(frank).toMatchObject({ user: "frank", passwordEnabled: true, mfaActive: false });
+      expect(frank?.accessKeys[0].active).toBe("Expired");
+      const results = runChecks(snapshot, checks);
+      const of = (id: string) => results.filter((r) => r.checkId === id).map((r) => [r.resource, r.status]);
+      const arn = `arn:aws:iam::${STANDALONE}:user/frank`;
+      expect(of("access-key-rotation")).toEqual([[`${arn}#access_key_1`, "unknown"]]);
+      expect(of("long-lived-keys")).toEqual([[arn, "unknown"]]);
+      expect(of("user-console-mfa")).toEqual([[arn, "fail"]]);
+      expect(of("access-key-console-user")).toEqual([[arn, "unknown"]]);
     });
   });
 

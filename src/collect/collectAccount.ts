@@ -161,7 +161,7 @@ export async function collectAccount(options: CollectOptions): Promise<AccountSn
       read("authorizationDetails", () => readAuthorizationDetails(ctx)),
       read("passwordPolicy", () => readPasswordPolicy(ctx)),
       read("identityProviders", () => readIdentityProviders(ctx)),
-      read("configRules", () => readConfigRules(ctx)),
+      regions.then((r) => read("configRules", () => readConfigRules(ctx, r))),
       read("organization", () => readOrganization(ctx)),
       read("rootCredentialsManagement", () => readRootCredentialsManagement(ctx)),
       read("serviceControlPolicies", () => readServiceControlPolicies(ctx)),

@@ -3,7 +3,7 @@
  */
 import type { ClientFactory } from "../aws/clients.js";
 import { toSectionError } from "../aws/errors.js";
-import type { Section, SectionError } from "../snapshot/types.js";
+import type { RegionFailure, Section, SectionError } from "../snapshot/types.js";
 
 export type UserMfaDevicesMode = "auto" | "all" | "none";
 
@@ -52,17 +52,28 @@ export async function call<T>(
   }
 }
 
-/** Follows a marker/token until the last page, calling `page` with the previous page's token. */
+/**
+ * Follows a marker/token until the last page, calling `page` with the previous page's token. A
+ * token that comes back a second time would loop forever: it fails the section (`PaginationLoop`).
+ */
 export async function allPages<P>(
   page: (token: string | undefined) => Promise<P>,
   next: (page: P) => string | undefined,
 ): Promise<P[]> {
   const pages: P[] = [];
+  const seen = new Set<string>();
   let token: string | undefined;
   do {
     const result = await page(token);
     pages.push(result);
     token = next(result);
+    if (token && seen.has(token)) {
+      throw new SectionFailure({
+        code: "PaginationLoop",
+        message: `page ${pages.length} returned a pagination token already followed; stopped to avoid looping forever`,
+      });
+    }
+    if (token) seen.add(token);
   } while (token);
   return pages;
 }
@@ -101,6 +112,50 @@ export async function mapLimit<I, O>(items: I[], limit: number, work: (item: I) 
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return results;
+}
+
+export interface PerRegion<O> {
+  /** The regions read, in the order given. */
+  read: string[];
+  /** The regions whose read failed, by region name. */
+  failed: RegionFailure[];
+  /** Each region's result, in the order of `read`. */
+  results: O[];
+}
+
+/**
+ * Reads each region with at most `limit` in flight. A region whose read fails (a SectionFailure,
+ * e.g. an SCP denying the region) is recorded and the others are kept; when every region fails,
+ * the section fails with the first region's code. Aborts propagate.
+ */
+export async function perRegion<O>(
+  regions: string[],
+  limit: number,
+  read: (region: string) => Promise<O>,
+): Promise<PerRegion<O>> {
+  const outcomes = await mapLimit(regions, limit, async (region) => {
+    try {
+      return { region, result: await read(region) };
+    } catch (error) {
+      if (!(error instanceof SectionFailure)) throw error;
+      return { region, failure: { region, ...error.error } };
+    }
+  });
+  const failed = outcomes.flatMap((o) => (o.failure ? [o.failure] : []));
+  const first = failed[0];
+  if (first && failed.length === regions.length) {
+    throw new SectionFailure({
+      code: first.code,
+      ...(first.operation ? { operation: first.operation } : {}),
+      message: `no region could be read: ${failed.map((f) => `${f.region}: ${f.message}`).join("; ")}`,
+    });
+  }
+  const done = outcomes.flatMap((o) => (o.failure ? [] : [{ region: o.region, result: o.result as O }]));
+  return {
+    read: done.map((o) => o.region),
+    failed: failed.sort((a, b) => a.region.localeCompare(b.region)),
+    results: done.map((o) => o.result),
+  };
 }
 
 /** Waits `ms`, or rejects with the abort reason. */

@@ -80,11 +80,31 @@ describe("parseCredentialReport", () => {
     expect(parseCredentialReport(`${HEADER}\n${root}`).root?.passwordEnabled).toBe(false);
   });
 
-  it("refuses a report without a required column or with a bad boolean", () => {
+  it("keeps an unexpected boolean cell as written, and the row's other cells", () => {
+    const expired = ALICE.replace(
+      ",TRUE,2021-02-03T04:05:06+00:00,2026",
+      ",Expired,2021-02-03T04:05:06+00:00,2026",
+    );
+    const [alice] = parseCredentialReport(`${HEADER}\n${ROOT}\n${expired}`).users;
+    expect(alice?.accessKeys[0]).toEqual({
+      active: "Expired",
+      lastRotated: "2021-02-03T04:05:06+00:00",
+      lastUsedDate: "2026-01-01T00:00:00+00:00",
+      lastUsedRegion: "us-east-1",
+      lastUsedService: "s3",
+    });
+    expect(alice).toMatchObject({
+      passwordEnabled: true,
+      mfaActive: false,
+      accessKeys: [{}, { active: false }],
+    });
+  });
+
+  it("refuses a report without a required column or with a short row", () => {
     expect(() => parseCredentialReport(HEADER.replace(",mfa_active", ""))).toThrow(
       /lacks the columns mfa_active/,
     );
-    expect(() => parseCredentialReport(`${HEADER}\n${ALICE.replace("TRUE", "yes")}`)).toThrow(
+    expect(() => parseCredentialReport(HEADER.replace(",mfa_active", ""))).toThrow(
       CredentialReportParseError,
     );
     expect(() => parseCredentialReport("")).toThrow(/empty/);
@@ -97,9 +117,9 @@ describe("parseCsv and parseReportBool", () => {
     expect(parseCsv('a,"b,c","d""e"\n\n')).toEqual([["a", "b,c", 'd"e']]);
   });
 
-  it("reads booleans case-insensitively and keeps the markers", () => {
+  it("reads booleans case-insensitively and keeps the markers and any other text", () => {
     expect(
-      ["TRUE", "true", "False", "N/A", "n/a", "not_supported"].map((v) => parseReportBool(v, "c")),
-    ).toEqual([true, true, false, "N/A", "N/A", "not_supported"]);
+      ["TRUE", "true", "False", "N/A", "n/a", "not_supported", " Expired "].map((v) => parseReportBool(v)),
+    ).toEqual([true, true, false, "N/A", "N/A", "not_supported", "Expired"]);
   });
 });

@@ -45,16 +45,17 @@ export function parseCsv(text: string): string[][] {
   return records;
 }
 
-/** `true`/`false` in any case, `not_supported`, or `N/A`. */
-export function parseReportBool(value: string, column: string): ReportBool {
+/**
+ * `true`/`false` in any case, `not_supported`, `N/A`; any other text is kept as written, so that one
+ * unexpected cell leaves the rest of the report readable (readers treat it as unclear).
+ */
+export function parseReportBool(value: string): ReportBool {
   const v = value.trim().toLowerCase();
   if (v === "true") return true;
   if (v === "false") return false;
   if (v === "not_supported") return "not_supported";
   if (v === "n/a") return "N/A";
-  throw new CredentialReportParseError(
-    `column ${column}: "${value}" is not true, false, N/A or not_supported`,
-  );
+  return value.trim();
 }
 
 export interface ParsedCredentialReport {
@@ -108,7 +109,7 @@ export function parseCredentialReport(csv: string): ParsedCredentialReport {
       }
       return value.trim();
     };
-    const bool = (column: Column) => parseReportBool(get(column), column);
+    const bool = (column: Column) => parseReportBool(get(column));
     const key = (k: 1 | 2): CredentialReportAccessKey => ({
       active: bool(`access_key_${k}_active`),
       lastRotated: get(`access_key_${k}_last_rotated`),

@@ -196,9 +196,9 @@ export interface RegionFailure {
 export interface ConfigRules {
   /** The collection region. */
   region: string;
-  /** The regions whose rules were looked for (absent in older snapshots: only `region` was read). */
+  /** The regions whose rules were read (absent in older snapshots: only `region` was read). */
   regions?: string[];
-  /** Regions of `regions` whose Config calls failed: their rules are not in `rules`. */
+  /** Regions whose Config calls failed: their rules, if any, are not in `rules`. */
   failedRegions?: RegionFailure[];
   /** Only the AWS managed rules about MFA (found by source identifier), of every region read. */
   rules: ConfigRule[];
@@ -222,6 +222,8 @@ export interface CloudTrailData {
   end: string;
   /** Regions whose event history was read for sign-in events. */
   regions: string[];
+  /** Enabled regions whose event history could not be read (absent in older snapshots). */
+  failedRegions?: RegionFailure[];
   events: TrailEvent[];
 }
 
@@ -242,6 +244,8 @@ export interface IdentityCenterUser {
 export interface IdentityCenter {
   /** Regions searched for an instance. */
   regions: string[];
+  /** Regions where the search for an instance failed (absent in older snapshots). */
+  failedRegions?: RegionFailure[];
   instances: IdentityCenterInstance[];
   users: IdentityCenterUser[];
 }

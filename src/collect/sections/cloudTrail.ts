@@ -1,4 +1,5 @@
-import { type Event, LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
+import { type Event, LookupEventsCommand, type LookupEventsCommandOutput } from "@aws-sdk/client-cloudtrail";
+import type { FinalizeRequestMiddleware } from "@aws-sdk/types";
 import type { CloudTrailData, Section, TrailEvent } from "../../snapshot/types.js";
 import {
   allPages,
@@ -6,6 +7,7 @@ import {
   call,
   createPacer,
   dependencyFailed,
+  perRegion,
   SectionFailure,
 } from "../context.js";
 
@@ -49,9 +51,27 @@ function trim(event: Event, region: string): TrailEvent {
   };
 }
 
+/** Inside the SDK's retry middleware, so that every attempt, retries included, waits for the pacer. */
+const PACER = {
+  name: "mfawatchLookupEventsPacer",
+  relation: "after",
+  toMiddleware: "retryMiddleware",
+} as const;
+
+function pacedAttempts(
+  pace: () => Promise<void>,
+): FinalizeRequestMiddleware<object, LookupEventsCommandOutput> {
+  return (next) => async (args) => {
+    await pace();
+    return next(args);
+  };
+}
+
 /**
- * LookupEvents over the window, one event name per lookup, all pages, paced per region below
- * CloudTrail's 2 requests per second; regions run in parallel. Any failed lookup fails the section.
+ * LookupEvents over the window, one event name per lookup, all pages, every attempt paced per
+ * region below CloudTrail's 2 requests per second; regions run in parallel. A region with a failed
+ * lookup (e.g. denied by an SCP) is recorded in `failedRegions` and its events are left out; when
+ * every region fails, the section fails.
  */
 export async function readCloudTrail(
   ctx: CollectContext,
@@ -60,44 +80,38 @@ export async function readCloudTrail(
   if (regions.status === "error") throw dependencyFailed("regions", regions);
   const end = ctx.now;
   const start = new Date(end.getTime() - ctx.settings.cloudTrailDays * 86_400_000);
-  const perRegion = await Promise.all(
-    regions.data.map(async (region) => {
-      const names = region === IAM_EVENTS_REGION ? [...SIGN_IN_EVENTS, ...IAM_EVENTS] : SIGN_IN_EVENTS;
-      const client = ctx.clients.get("cloudtrail", region);
-      const pace = createPacer(ctx.settings.cloudTrailRequestsPerSecond, ctx.signal);
-      const events: TrailEvent[] = [];
-      for (const name of names) {
-        const pages = await allPages(
-          async (NextToken) => {
-            await pace();
-            try {
-              return await call(ctx, "cloudtrail:LookupEvents", (o) =>
-                client.send(
-                  new LookupEventsCommand({
-                    LookupAttributes: [{ AttributeKey: "EventName", AttributeValue: name }],
-                    StartTime: start,
-                    EndTime: end,
-                    MaxResults: 50,
-                    NextToken,
-                  }),
-                  o,
-                ),
-              );
-            } catch (error) {
-              if (!(error instanceof SectionFailure)) throw error;
-              throw new SectionFailure({
-                ...error.error,
-                message: `LookupEvents ${name} in ${region}: ${error.error.message}`,
-              });
-            }
-          },
-          (page) => page.NextToken,
-        );
-        events.push(...pages.flatMap((page) => (page.Events ?? []).map((e) => trim(e, region))));
-      }
-      return events;
-    }),
-  );
-  const events = perRegion.flat().sort((a, b) => a.eventTime.localeCompare(b.eventTime));
-  return { start: start.toISOString(), end: end.toISOString(), regions: regions.data, events };
+  const { read, failed, results } = await perRegion(regions.data, regions.data.length, async (region) => {
+    const names = region === IAM_EVENTS_REGION ? [...SIGN_IN_EVENTS, ...IAM_EVENTS] : SIGN_IN_EVENTS;
+    const client = ctx.clients.get("cloudtrail", region);
+    const pace = createPacer(ctx.settings.cloudTrailRequestsPerSecond, ctx.signal);
+    const events: TrailEvent[] = [];
+    for (const name of names) {
+      const pages = await allPages(
+        async (NextToken) => {
+          const command = new LookupEventsCommand({
+            LookupAttributes: [{ AttributeKey: "EventName", AttributeValue: name }],
+            StartTime: start,
+            EndTime: end,
+            MaxResults: 50,
+            NextToken,
+          });
+          command.middlewareStack.addRelativeTo(pacedAttempts(pace), PACER);
+          try {
+            return await call(ctx, "cloudtrail:LookupEvents", (o) => client.send(command, o));
+          } catch (error) {
+            if (!(error instanceof SectionFailure)) throw error;
+            throw new SectionFailure({
+              ...error.error,
+              message: `LookupEvents ${name} in ${region}: ${error.error.message}`,
+            });
+          }
+        },
+        (page) => page.NextToken,
+      );
+      events.push(...pages.flatMap((page) => (page.Events ?? []).map((e) => trim(e, region))));
+    }
+    return events;
+  });
+  const events = results.flat().sort((a, b) => a.eventTime.localeCompare(b.eventTime));
+  return { start: start.toISOString(), end: end.toISOString(), regions: read, failedRegions: failed, events };
 }

@@ -2,8 +2,8 @@ import {
   DescribeComplianceByConfigRuleCommand,
   DescribeConfigRulesCommand,
 } from "@aws-sdk/client-config-service";
-import type { ConfigCompliance, ConfigRule, ConfigRules } from "../../snapshot/types.js";
-import { allPages, type CollectContext, call } from "../context.js";
+import type { ConfigCompliance, ConfigRule, ConfigRules, Section } from "../../snapshot/types.js";
+import { allPages, type CollectContext, call, dependencyFailed, perRegion } from "../context.js";
 
 /** The AWS managed Config rules about MFA, found by source identifier since rule names vary. */
 export const MFA_RULE_SOURCES = new Set([
@@ -16,8 +16,30 @@ export const MFA_RULE_SOURCES = new Set([
 /** DescribeComplianceByConfigRule takes at most 25 rule names. */
 const NAMES_PER_CALL = 25;
 
-export async function readConfigRules(ctx: CollectContext): Promise<ConfigRules> {
-  const config = ctx.clients.get("config", ctx.region);
+/** Regions read at once: Config's rate limits are per region, so this only bounds open requests. */
+const REGIONS_IN_FLIGHT = 4;
+
+/**
+ * The MFA rules of every enabled region (accounts often evaluate global IAM resources in one home
+ * region only). Without `regions` (an older caller), only the collection region is read. A region
+ * whose calls fail is recorded in `failedRegions` and the others are kept; when every region
+ * fails, the section fails.
+ */
+export async function readConfigRules(
+  ctx: CollectContext,
+  regions?: Section<string[]>,
+): Promise<ConfigRules> {
+  if (regions?.status === "error") throw dependencyFailed("regions", regions);
+  const { read, failed, results } = await perRegion(
+    regions ? regions.data : [ctx.region],
+    REGIONS_IN_FLIGHT,
+    (region) => readRegion(ctx, region),
+  );
+  return { region: ctx.region, regions: read, failedRegions: failed, rules: results.flat() };
+}
+
+async function readRegion(ctx: CollectContext, region: string): Promise<ConfigRule[]> {
+  const config = ctx.clients.get("config", region);
   const pages = await allPages(
     (NextToken) =>
       call(ctx, "config:DescribeConfigRules", (o) =>
@@ -34,6 +56,7 @@ export async function readConfigRules(ctx: CollectContext): Promise<ConfigRules>
       sourceIdentifier: r.Source?.SourceIdentifier ?? "",
       state: r.ConfigRuleState ?? "",
       compliance: null,
+      region,
     }));
   for (let i = 0; i < rules.length; i += NAMES_PER_CALL) {
     const ConfigRuleNames = rules.slice(i, i + NAMES_PER_CALL).map((r) => r.name);
@@ -50,5 +73,5 @@ export async function readConfigRules(ctx: CollectContext): Promise<ConfigRules>
       if (rule && type) rule.compliance = type as ConfigCompliance;
     }
   }
-  return { region: ctx.region, rules };
+  return rules;
 }

@@ -1,8 +1,11 @@
 /** Shared by the collector's tests: an emulator loaded with a test scenario, and fast settings. */
 import { fileURLToPath } from "node:url";
+import { type ClientFactory, createClientFactory } from "../../aws/clients.js";
 import { loadScenario, type Scenario } from "../../emulator/scenario.js";
 import { createEmulator, type Emulator, type EmulatorOptions } from "../../emulator/server.js";
+import { AwsError, type Handler, type ServiceDefinition } from "../../emulator/types.js";
 import type { CollectOptions } from "../collectAccount.js";
+import type { CollectContext, CollectSettings } from "../context.js";
 
 export const MANAGEMENT = "111111111111";
 export const MEMBER = "222222222222";
@@ -48,4 +51,47 @@ export async function withEmulator<T>(
   } finally {
     await emulator.close();
   }
+}
+
+/** A section reader's context on the emulator, for testing one reader; destroy `ctx.clients` after. */
+export function readerContext(
+  emulator: Emulator,
+  accountId: string,
+  settings: Partial<CollectSettings> = {},
+  clients: ClientFactory = createClientFactory({
+    credentials: emulator.credentialsFor(accountId),
+    region: "us-east-1",
+    endpoint: emulator.endpoint,
+    maxAttempts: 2,
+  }),
+): CollectContext {
+  return {
+    clients,
+    region: "us-east-1",
+    accountId,
+    now: new Date(),
+    settings: {
+      cloudTrailDays: 30,
+      cloudTrailRequestsPerSecond: 1.8,
+      identityCenterRegions: null,
+      userMfaDevices: "auto",
+      userMfaDevicesLimit: 100,
+      credentialReportWaitMs: 10_000,
+      ...settings,
+    },
+  };
+}
+
+/** The service with every operation refused in `region`, as a service control policy with a region condition does. */
+export function deniedIn(definition: ServiceDefinition, region: string, code: string): ServiceDefinition {
+  const handlers = Object.entries(definition.handlers).map(([operation, handler]): [string, Handler] => [
+    operation,
+    (ctx) => {
+      if (ctx.region === region) {
+        throw new AwsError(code, `explicit deny in a service control policy (region ${region})`);
+      }
+      return handler(ctx);
+    },
+  ]);
+  return { ...definition, handlers: Object.fromEntries(handlers) };
 }
