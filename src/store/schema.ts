@@ -65,9 +65,25 @@ export interface ResultsTable {
   suppressed_expires: string | null;
 }
 
+/** Each account's latest scan (greatest scan_started_at, then scan_id), kept by saveScan. */
+export interface LatestScansTable {
+  account_id: string;
+  scan_id: string;
+  scan_started_at: string;
+  collected_at: string;
+  score: number;
+  /** The latest scan's results of this account, counted by status. */
+  results_pass: number;
+  results_fail: number;
+  results_unknown: number;
+  results_error: number;
+  results_not_applicable: number;
+}
+
 export interface Database {
   scans: ScansTable;
   scan_accounts: ScanAccountsTable;
   failed_accounts: FailedAccountsTable;
   results: ResultsTable;
+  latest_scans: LatestScansTable;
 }

@@ -273,6 +273,53 @@ describe.each(BACKENDS)("store on $name", (backend) => {
     expect((await store.findings({ scanId: a })).total).toBe(2);
   });
 
+  it("answers one account's latest state and counts its latest results by status", async () => {
+    const store = await open(await backend.fresh());
+    const a = await store.saveScan(
+      report([
+        account(PROD, daysAgo(2), [result(PROD, "root-mfa", "fail", "critical")]),
+        account(DEV, daysAgo(2), [result(DEV, "root-mfa", "pass", "critical")]),
+      ]),
+      daysAgo(2),
+    );
+    const b = await store.saveScan(
+      single(DEV, daysAgo(1), [
+        result(DEV, "a", "fail", "high"),
+        result(DEV, "b", "fail", "low"),
+        result(DEV, "c", "unknown", "medium"),
+        result(DEV, "d", "not_applicable", "info"),
+      ]),
+      daysAgo(1),
+    );
+    // A backdated scan saved last does not replace the newer one.
+    await store.saveScan(single(DEV, daysAgo(5), [result(DEV, "old", "error", "high")]), daysAgo(5));
+
+    const dev = await store.account(DEV);
+    expect(dev).toMatchObject({ accountId: DEV, accountName: `name-${DEV}`, scanId: b, unknown: 1 });
+    expect(dev?.scannedAt).toBe(daysAgo(1).toISOString());
+    expect(dev?.results).toEqual({ pass: 0, fail: 2, unknown: 1, error: 0, not_applicable: 1 });
+    const { results: _, ...state } = dev ?? { results: null };
+    expect((await store.overview()).accounts.find((x) => x.accountId === DEV)).toEqual(state);
+    expect(await store.account(PROD)).toMatchObject({
+      scanId: a,
+      results: { pass: 0, fail: 1, unknown: 0, error: 0, not_applicable: 0 },
+    });
+    expect(await store.account("999999999999")).toBeNull();
+
+    expect((await store.findings({})).total).toBe(5);
+    expect((await store.findings({ status: "fail" })).total).toBe(3);
+    expect((await store.findings({ accountId: DEV })).total).toBe(4);
+    expect((await store.findings({ accountId: DEV, status: "error" })).total).toBe(0);
+    expect((await store.findings({ accountId: "999999999999" })).total).toBe(0);
+
+    // The same start time: the greater scan id is the latest, whichever was saved first.
+    const at = daysAgo(0.5);
+    await store.saveScan(single(PROD, at, [result(PROD, "z", "pass", "low")]), at, { scanId: "scan-b" });
+    await store.saveScan(single(PROD, at, [result(PROD, "y", "fail", "low")]), at, { scanId: "scan-a" });
+    expect(await store.account(PROD)).toMatchObject({ scanId: "scan-b", results: { pass: 1, fail: 0 } });
+    expect((await store.findings({ accountId: PROD })).items.map((r) => r.checkId)).toEqual(["z"]);
+  });
+
   it("orders history oldest first within the days window", async () => {
     const store = await open(await backend.fresh());
     const save = (days: number) =>
@@ -378,6 +425,7 @@ describe.each(BACKENDS)("store on $name", (backend) => {
     expect(await store.overview()).toEqual(before.overview);
     expect(await store.findings({})).toEqual(before.findings);
     expect((await store.findings({ scanId: "scan-2" })).total).toBe(0);
+    expect(await store.account(DEV)).toBeNull();
   });
 
   it("gives a scan that reached no account no coverage", async () => {
@@ -430,6 +478,38 @@ describe.each(BACKENDS)("store on $name", (backend) => {
     expect((await again.findings({})).items.map((r) => r.scanId)).toEqual([scanId]);
     await again.saveScan(single(DEV, daysAgo(0.5), []), daysAgo(0.5));
     expect(await again.listScans()).toHaveLength(2);
+  });
+
+  it.runIf(backend.persistent)("fills latest_scans when it migrates a database from before it", async () => {
+    const url = await backend.fresh();
+    const first = await open(url);
+    const older = await first.saveScan(
+      report([
+        account(PROD, daysAgo(2), [result(PROD, "a", "fail", "high"), result(PROD, "b", "pass", "low")]),
+        account(DEV, daysAgo(2), [result(DEV, "a", "unknown", "high")]),
+      ]),
+      daysAgo(2),
+    );
+    const newer = await first.saveScan(
+      single(DEV, daysAgo(1), [result(DEV, "a", "fail", "high")]),
+      daysAgo(1),
+    );
+    const overview = await first.overview();
+    const findings = await first.findings({});
+    await first.close();
+    await backend.exec(
+      url,
+      "drop table latest_scans; delete from mfawatch_migration where name = '0002_latest_scans'",
+    );
+
+    const again = await open(url);
+    expect(await again.account(PROD)).toMatchObject({
+      scanId: older,
+      results: { pass: 1, fail: 1, unknown: 0, error: 0, not_applicable: 0 },
+    });
+    expect(await again.account(DEV)).toMatchObject({ scanId: newer, results: { fail: 1, unknown: 0 } });
+    expect(await again.overview()).toEqual(overview);
+    expect(await again.findings({})).toEqual(findings);
   });
 
   it.runIf(backend.persistent)("refuses a database written by a newer mfawatch", async () => {

@@ -1,20 +1,27 @@
 /** The one Store implementation, over Kysely: the same queries serve SQLite and PostgreSQL. */
 import { randomUUID } from "node:crypto";
-import { type Kysely, type Selectable, sql } from "kysely";
+import { type Kysely, type Selectable, type SelectQueryBuilder, sql } from "kysely";
 import type { ResultStatus, Severity } from "../checks/types.js";
 import { FailureError, UsageError } from "../cli/errors.js";
 import type { AccountFailure, ScanReport } from "../report/types.js";
 import { isDiskFull, isDuplicate, type StoreLocation, storeError } from "./errors.js";
-import type { Database, ResultsTable, ScanAccountsTable, ScansTable } from "./schema.js";
+import type { Database, LatestScansTable, ResultsTable, ScanAccountsTable, ScansTable } from "./schema.js";
 import type {
   AccountHistoryPoint,
   AccountOverview,
+  AccountState,
   FindingQuery,
   Overview,
   ScanSummary,
   Store,
   StoredResult,
 } from "./types.js";
+
+type LatestResults = SelectQueryBuilder<
+  Database & { r: ResultsTable; s: LatestScansTable },
+  "r" | "s",
+  Record<never, never>
+>;
 
 export interface StoreOptions {
   /** The clock for the `days` windows (tests pin it). */
@@ -113,11 +120,63 @@ function summaryOf(row: Selectable<ScansTable>): ScanSummary {
   };
 }
 
-/** True for the scan_accounts row `sa` of each account's latest scan (ties: the greater scan id). */
-const IS_LATEST = sql<boolean>`not exists (select 1 from scan_accounts x where x.account_id = sa.account_id and (x.scan_started_at > sa.scan_started_at or (x.scan_started_at = sa.scan_started_at and x.scan_id > sa.scan_id)))`;
+/** The latest_scans column counting results of each status. */
+const COUNT_COLUMNS = {
+  pass: "results_pass",
+  fail: "results_fail",
+  unknown: "results_unknown",
+  error: "results_error",
+  not_applicable: "results_not_applicable",
+} as const satisfies Record<ResultStatus, keyof LatestScansTable>;
+
+/** An account's newer scan replaces its row in latest_scans. */
+const UPDATE_LATEST = Object.fromEntries(
+  (["scan_id", "scan_started_at", "collected_at", "score", ...Object.values(COUNT_COLUMNS)] as const).map(
+    (column) => [column, sql.ref(`excluded.${column}`)],
+  ),
+);
+
+function latestRow(
+  account: ScanAccountsTable,
+  results: readonly { status: ResultStatus }[],
+): LatestScansTable {
+  const row: LatestScansTable = {
+    account_id: account.account_id,
+    scan_id: account.scan_id,
+    scan_started_at: account.scan_started_at,
+    collected_at: account.collected_at,
+    score: account.score,
+    results_pass: 0,
+    results_fail: 0,
+    results_unknown: 0,
+    results_error: 0,
+    results_not_applicable: 0,
+  };
+  for (const r of results) row[COUNT_COLUMNS[r.status]] += 1;
+  return row;
+}
+
+function overviewOf(a: Selectable<ScanAccountsTable>): AccountOverview {
+  return {
+    accountId: a.account_id,
+    accountName: a.account_name,
+    scanId: a.scan_id,
+    scannedAt: a.collected_at,
+    score: Number(a.score),
+    coverage: Number(a.coverage),
+    failing: failingOf(a),
+    unknown: Number(a.unknown),
+  };
+}
 
 const SEVERITY_RANK = sql<number>`case r.severity when 'critical' then 0 when 'high' then 1 when 'medium' then 2 when 'low' then 3 else 4 end`;
 const STATUS_RANK = sql<number>`case r.status when 'fail' then 0 when 'error' then 1 when 'unknown' then 2 when 'pass' then 3 else 4 end`;
+/** The findings' order, over the results aliased `r`: most severe first, then a stable tiebreak. */
+const FINDINGS_ORDER = [
+  SEVERITY_RANK,
+  STATUS_RANK,
+  ...["r.account_id", "r.check_id", "r.resource", "r.scan_id", "r.seq"].map((column) => sql.ref(column)),
+];
 
 function resultOf(row: Selectable<ResultsTable> & { collected_at: string }): StoredResult {
   return {
@@ -145,8 +204,12 @@ export function createStore(db: Kysely<Database>, at: StoreLocation, options: St
   const now = options.now ?? (() => new Date());
   const since = (window: number | undefined) =>
     new Date(now().getTime() - days(window) * DAY_MS).toISOString();
+  // latest_scans is analyzed outright (a row per account, cheap): without its statistics SQLite
+  // reads the default findings by scanning results instead of starting from latest_scans.
   const refreshStatistics =
-    at.kind === "sqlite" ? sql`pragma optimize` : sql`analyze scans, scan_accounts, failed_accounts, results`;
+    at.kind === "sqlite"
+      ? [sql`pragma optimize`, sql`analyze latest_scans`]
+      : [sql`analyze scans, scan_accounts, failed_accounts, results, latest_scans`];
   const guard = async <T>(work: () => Promise<T>): Promise<T> => {
     try {
       return await work();
@@ -192,6 +255,7 @@ export function createStore(db: Kysely<Database>, at: StoreLocation, options: St
         suppressed_expires: r.suppressed?.expires ?? null,
       })),
     );
+    const latest = accounts.map((a, i) => latestRow(a, report.accounts[i]?.results ?? []));
     const failed = report.failedAccounts.map((f) => ({
       scan_id: id,
       account_id: f.accountId,
@@ -208,6 +272,26 @@ export function createStore(db: Kysely<Database>, at: StoreLocation, options: St
         for (const rows of chunks(accounts)) await tx.insertInto("scan_accounts").values(rows).execute();
         for (const rows of chunks(failed)) await tx.insertInto("failed_accounts").values(rows).execute();
         for (const rows of chunks(results)) await tx.insertInto("results").values(rows).execute();
+        for (const rows of chunks(latest)) {
+          await tx
+            .insertInto("latest_scans")
+            .values(rows)
+            .onConflict((oc) =>
+              oc
+                .column("account_id")
+                .doUpdateSet(UPDATE_LATEST)
+                .where(({ eb, ref, or, and }) =>
+                  or([
+                    eb("excluded.scan_started_at", ">", ref("latest_scans.scan_started_at")),
+                    and([
+                      eb("excluded.scan_started_at", "=", ref("latest_scans.scan_started_at")),
+                      eb("excluded.scan_id", ">", ref("latest_scans.scan_id")),
+                    ]),
+                  ]),
+                ),
+            )
+            .execute();
+        }
       });
     } catch (error) {
       if (isDiskFull(error)) throw new FailureError("disk full: the scan was not saved; nothing was lost");
@@ -217,7 +301,7 @@ export function createStore(db: Kysely<Database>, at: StoreLocation, options: St
     }
     // Fresh planner statistics keep the "latest scan per account" queries on their indexes. The scan
     // is saved by now, so a failure here is not the save's to report.
-    await refreshStatistics.execute(db).catch(() => {});
+    for (const statement of refreshStatistics) await statement.execute(db).catch(() => {});
     return id;
   }
 
@@ -240,12 +324,14 @@ export function createStore(db: Kysely<Database>, at: StoreLocation, options: St
       const from = since(window.days);
       const [latestScan = null] = await listScans({ limit: 1 });
       const accounts = await db
-        .selectFrom("scan_accounts as sa")
-        .selectAll()
-        .where(IS_LATEST)
-        .orderBy("score", "desc")
-        .orderBy("coverage", "asc")
-        .orderBy("account_id", "asc")
+        .selectFrom("latest_scans as l")
+        .innerJoin("scan_accounts as sa", (join) =>
+          join.onRef("sa.scan_id", "=", "l.scan_id").onRef("sa.account_id", "=", "l.account_id"),
+        )
+        .selectAll("sa")
+        .orderBy("sa.score", "desc")
+        .orderBy("sa.coverage", "asc")
+        .orderBy("sa.account_id", "asc")
         .execute();
       const history = await db
         .selectFrom("scans")
@@ -264,18 +350,7 @@ export function createStore(db: Kysely<Database>, at: StoreLocation, options: St
         : [];
       return {
         latestScan,
-        accounts: accounts.map(
-          (a): AccountOverview => ({
-            accountId: a.account_id,
-            accountName: a.account_name,
-            scanId: a.scan_id,
-            scannedAt: a.collected_at,
-            score: Number(a.score),
-            coverage: Number(a.coverage),
-            failing: failingOf(a),
-            unknown: Number(a.unknown),
-          }),
-        ),
+        accounts: accounts.map(overviewOf),
         history: history.map((h) => ({
           scanId: h.id,
           at: h.started_at,
@@ -291,6 +366,25 @@ export function createStore(db: Kysely<Database>, at: StoreLocation, options: St
           }),
         ),
       };
+    });
+  }
+
+  function account(accountId: string): Promise<AccountState | null> {
+    return guard(async () => {
+      const row = await db
+        .selectFrom("latest_scans as l")
+        .innerJoin("scan_accounts as sa", (join) =>
+          join.onRef("sa.scan_id", "=", "l.scan_id").onRef("sa.account_id", "=", "l.account_id"),
+        )
+        .selectAll("sa")
+        .select(Object.values(COUNT_COLUMNS).map((column) => `l.${column}` as const))
+        .where("l.account_id", "=", accountId)
+        .executeTakeFirst();
+      if (!row) return null;
+      const results = Object.fromEntries(
+        Object.entries(COUNT_COLUMNS).map(([status, column]) => [status, Number(row[column])]),
+      ) as Record<ResultStatus, number>;
+      return { ...overviewOf(row), results };
     });
   }
 
@@ -321,40 +415,92 @@ export function createStore(db: Kysely<Database>, at: StoreLocation, options: St
     return guard(async () => {
       const limit = count(query.limit, "limit", DEFAULT_LIMIT);
       const offset = count(query.offset, "offset", 0);
-      let q = db
-        .selectFrom("results as r")
-        .innerJoin("scan_accounts as sa", (join) =>
-          join.onRef("sa.scan_id", "=", "r.scan_id").onRef("sa.account_id", "=", "r.account_id"),
-        );
-      q = query.scanId ? q.where("r.scan_id", "=", query.scanId) : q.where(IS_LATEST);
-      if (query.accountId) q = q.where("r.account_id", "=", query.accountId);
+      let q = resultsOf(query.scanId);
+      if (query.accountId) q = q.where("s.account_id", "=", query.accountId);
       if (query.checkId) q = q.where("r.check_id", "=", query.checkId);
       if (query.status) q = q.where("r.status", "=", query.status);
       if (query.severity) q = q.where("r.severity", "=", query.severity);
-      const total = await q
-        .select((eb) => eb.fn.countAll<number | string | bigint>().as("n"))
-        .executeTakeFirst();
-      const rows = await q
+      const total =
+        query.scanId || query.checkId || query.severity
+          ? await q.select((eb) => eb.fn.countAll<number | string | bigint>().as("n")).executeTakeFirst()
+          : await latestCount(query.accountId, query.status);
+      // The page is sorted on the results' keys alone, then only its rows are read in full: sorting
+      // whole rows (message, evidence) of every latest result costs several times more.
+      let keys = q.select(["r.scan_id", "r.account_id", "r.seq"]);
+      for (const by of FINDINGS_ORDER) keys = keys.orderBy(by);
+      let page = db
+        .selectFrom(keys.limit(limit).offset(offset).as("p"))
+        .innerJoin("results as r", (join) =>
+          join
+            .onRef("r.scan_id", "=", "p.scan_id")
+            .onRef("r.account_id", "=", "p.account_id")
+            .onRef("r.seq", "=", "p.seq"),
+        )
+        .innerJoin("scan_accounts as s", (join) =>
+          join.onRef("s.scan_id", "=", "r.scan_id").onRef("s.account_id", "=", "r.account_id"),
+        )
         .selectAll("r")
-        .select("sa.collected_at")
-        .orderBy(SEVERITY_RANK)
-        .orderBy(STATUS_RANK)
-        .orderBy("r.account_id")
-        .orderBy("r.check_id")
-        .orderBy("r.resource")
-        .orderBy("r.scan_id")
-        .orderBy("r.seq")
-        .limit(limit)
-        .offset(offset)
-        .execute();
+        .select("s.collected_at");
+      for (const by of FINDINGS_ORDER) page = page.orderBy(by);
+      const rows = await page.execute();
       return { total: Number(total?.n ?? 0), items: rows.map(resultOf) };
     });
+  }
+
+  /**
+   * Results `r` joined to their account's row `s`: of scan `scanId` with its scan_accounts rows,
+   * by default of each account's latest scan with latest_scans (the columns used from `s`,
+   * scan_id, account_id and collected_at, are in both).
+   */
+  function resultsOf(scanId: string | undefined): LatestResults {
+    if (scanId) {
+      return db
+        .selectFrom("results as r")
+        .innerJoin("scan_accounts as s", (join) =>
+          join.onRef("s.scan_id", "=", "r.scan_id").onRef("s.account_id", "=", "r.account_id"),
+        )
+        .where("r.scan_id", "=", scanId);
+    }
+    if (at.kind === "sqlite") {
+      return db
+        .selectFrom("latest_scans as s")
+        .innerJoin("results as r", (join) =>
+          join.onRef("r.scan_id", "=", "s.scan_id").onRef("r.account_id", "=", "s.account_id"),
+        );
+    }
+    // PostgreSQL can price an index range per account above reading every stored result, and then
+    // hashes them all (240 ms for 1,000 accounts × 30 scans, growing with every scan kept). A
+    // lateral subquery it cannot flatten (`offset 0`) makes it read each account's range by key.
+    return db.selectFrom("latest_scans as s").innerJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom("results")
+          .selectAll()
+          .whereRef("results.scan_id", "=", "s.scan_id")
+          .whereRef("results.account_id", "=", "s.account_id")
+          .offset(0)
+          .as("r"),
+      (join) => join.onTrue(),
+    );
+  }
+
+  /** Counts latest results from latest_scans alone: by status, or all, for one account or all. */
+  function latestCount(accountId: string | undefined, status: ResultStatus | undefined) {
+    const columns = status ? [COUNT_COLUMNS[status]] : Object.values(COUNT_COLUMNS);
+    const added = sql.join(
+      columns.map((column) => sql.ref(column)),
+      sql` + `,
+    );
+    let q = db.selectFrom("latest_scans").select(sql<number | string | null>`sum(${added})`.as("n"));
+    if (accountId) q = q.where("account_id", "=", accountId);
+    return q.executeTakeFirst();
   }
 
   return {
     saveScan,
     listScans,
     overview,
+    account,
     accountHistory,
     findings,
     close: () => db.destroy(),

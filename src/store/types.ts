@@ -27,6 +27,11 @@ export interface AccountOverview {
   unknown: number;
 }
 
+/** One account's latest state and its latest scan's results counted by status. */
+export interface AccountState extends AccountOverview {
+  results: Record<ResultStatus, number>;
+}
+
 export interface Overview {
   latestScan: ScanSummary | null;
   /** Every account's latest known state, worst score first. */
@@ -73,6 +78,8 @@ export interface Store {
   saveScan(report: ScanReport, startedAt: Date, options?: { scanId?: string }): Promise<string>;
   listScans(options?: { limit?: number; offset?: number }): Promise<ScanSummary[]>;
   overview(options?: { days?: number }): Promise<Overview>;
+  /** The account's latest state; null when no scan of it is stored. */
+  account(accountId: string): Promise<AccountState | null>;
   accountHistory(accountId: string, options?: { days?: number }): Promise<AccountHistoryPoint[]>;
   findings(query: FindingQuery): Promise<{ total: number; items: StoredResult[] }>;
   close(): Promise<void>;

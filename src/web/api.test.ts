@@ -82,6 +82,8 @@ describe("GET /api/accounts/:id", () => {
     const { status, body } = await get(`/api/accounts/${PROD}`);
     expect(status).toBe(200);
     expect(body.account).toMatchObject({ accountId: PROD, accountName: "prod", unknown: 1 });
+    const overview = await get("/api/overview");
+    expect(body.account).toEqual(overview.body.accounts[0]);
     expect(body.history).toHaveLength(3);
     expect(body.counts).toEqual({ pass: 1, fail: 3, unknown: 1, error: 0, not_applicable: 1 });
     expect(body.truncated).toBe(false);

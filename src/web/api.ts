@@ -90,19 +90,18 @@ async function account(store: Store, accountId: string, params: Params) {
   only(params, ["days"]);
   if (!ACCOUNT_ID.test(accountId))
     throw new ApiError(400, `parameter "account" takes a 12-digit AWS account id`, "account");
-  const list = (status: ResultStatus, limit = ACCOUNT_RESULTS_LIMIT) =>
-    store.findings({ accountId, status, limit, offset: 0 });
-  const [history, latest, fail, unknown, error, pass, notApplicable] = await Promise.all([
-    store.accountHistory(accountId, { days: days(params) }),
-    store.overview({ days: 1 }),
+  const list = (status: ResultStatus) =>
+    store.findings({ accountId, status, limit: ACCOUNT_RESULTS_LIMIT, offset: 0 });
+  const window = days(params);
+  const latest = await store.account(accountId);
+  if (!latest) throw new ApiError(404, `no scan of account ${accountId} is stored`);
+  const [history, fail, unknown, error] = await Promise.all([
+    store.accountHistory(accountId, { days: window }),
     list("fail"),
     list("unknown"),
     list("error"),
-    list("pass", 1),
-    list("not_applicable", 1),
   ]);
-  const state = latest.accounts.find((a) => a.accountId === accountId);
-  if (!state) throw new ApiError(404, `no scan of account ${accountId} is stored`);
+  const { results: counts, ...state } = latest;
   const failing = fail.items.filter((r) => !r.suppressed);
   failing.sort((a, b) => severityRank(a.severity) - severityRank(b.severity));
   const bySeverity = Object.fromEntries(
@@ -112,13 +111,7 @@ async function account(store: Store, accountId: string, params: Params) {
   return {
     account: state,
     history,
-    counts: {
-      pass: pass.total,
-      fail: fail.total,
-      unknown: unknown.total,
-      error: error.total,
-      not_applicable: notApplicable.total,
-    },
+    counts,
     truncated: [fail, unknown, error].some((r) => r.total > r.items.length),
     failing: bySeverity,
     unknowns: [...unknown.items, ...error.items].filter((r) => !r.suppressed),

@@ -6,9 +6,11 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } fr
 import { UsageError } from "../../cli/errors.js";
 import { VERSION } from "../../version.js";
 import * as scans from "./0001_scans.js";
+import * as latestScans from "./0002_latest_scans.js";
 
 export const MIGRATIONS: Record<string, Migration> = {
   "0001_scans": scans,
+  "0002_latest_scans": latestScans,
 };
 
 export const MIGRATION_TABLE = "mfawatch_migration";
