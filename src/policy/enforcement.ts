@@ -29,13 +29,18 @@ export interface EnforcementOptions {
 export function mfaEnforcement(user: PrincipalPolicies, options: EnforcementOptions = {}): Enforcement {
   const probes = actionProbes(user);
   const sessions: Session[] = options.activeKeys ? ["no-mfa", "long-term-key"] : ["no-mfa"];
-  const withoutMfa = sessions.flatMap((s) => probes.map((p) => simulate(user, p, s)));
-  const allowed = withoutMfa.find(isAllowed);
-  if (allowed) return { outcome: "not-enforced", allowed };
+  const withoutMfa: Verdict[] = [];
+  for (const session of sessions) {
+    for (const probe of probes) {
+      const verdict = simulate(user, probe, session);
+      if (isAllowed(verdict)) return { outcome: "not-enforced", allowed: verdict };
+      withoutMfa.push(verdict);
+    }
+  }
   const unclear = withoutMfa.find((v) => !isDenied(v));
   if (unclear) return { outcome: "undetermined", verdict: unclear };
   const denied = withoutMfa.filter((v) => v.session === "no-mfa");
-  if (probes.map((p) => simulate(user, p, "mfa")).every(isDenied)) {
+  if (probes.every((p) => isDenied(simulate(user, p, "mfa")))) {
     return { outcome: "nothing-to-enforce", denied };
   }
   if (options.hasMfa) return { outcome: "enforced", denied };

@@ -100,6 +100,27 @@ export function scpState(
   return { state: "applied", targets: scps.data.targets, levels };
 }
 
+const indexes = new WeakMap<
+  AuthorizationDetails,
+  {
+    policies: Map<string, AuthorizationDetails["policies"][number]>;
+    groups: Map<string, AuthorizationDetails["groups"][number]>;
+  }
+>();
+
+/** The snapshot's managed policies by ARN and groups by name (the first of a name), built once per snapshot. */
+function indexOf(details: AuthorizationDetails) {
+  let index = indexes.get(details);
+  if (!index) {
+    index = {
+      policies: new Map(details.policies.map((p) => [p.arn, p])),
+      groups: new Map([...details.groups].reverse().map((g) => [g.groupName, g])),
+    };
+    indexes.set(details, index);
+  }
+  return index;
+}
+
 function collect(
   details: AuthorizationDetails,
   sources: {
@@ -109,7 +130,7 @@ function collect(
   }[],
   boundaryArn: string | null,
 ): { identity: NamedPolicy[]; boundary: NamedPolicy | null; missing: string[] } {
-  const byArn = new Map(details.policies.map((p) => [p.arn, p]));
+  const byArn = indexOf(details).policies;
   const missing: string[] = [];
   const identity: NamedPolicy[] = [];
   for (const source of sources) {
@@ -151,7 +172,7 @@ export function userPolicies(
 ): Resolved {
   const missingGroups: string[] = [];
   const groups = user.groups.flatMap((name) => {
-    const group = details.groups.find((g) => g.groupName === name);
+    const group = indexOf(details).groups.get(name);
     if (!group) missingGroups.push(`group ${name}`);
     return group
       ? [{ via: `group ${name}`, inline: group.inlinePolicies, attached: group.attachedManagedPolicies }]
@@ -241,6 +262,13 @@ export function groupPolicies(
       scps,
     },
   };
+}
+
+/** Entities by ARN, the first of each ARN kept (as `find` would). */
+export function byArn<T extends { arn: string }>(entities: readonly T[]): Map<string, T> {
+  const map = new Map<string, T>();
+  for (const entity of entities) if (!map.has(entity.arn)) map.set(entity.arn, entity);
+  return map;
 }
 
 /** The account id inside an IAM ARN (`arn:aws:iam::<account>:…`). */

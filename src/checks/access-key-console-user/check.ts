@@ -3,6 +3,8 @@ import {
   consoleUsers,
   rowEvidence,
   unclearConsoleUsers,
+  unclearKeyMessage,
+  unclearKeys,
   unclearPasswordMessage,
 } from "../support/credentialReport.js";
 import { defineCheck } from "../types.js";
@@ -22,7 +24,7 @@ export default defineCheck({
   references: {},
   evaluate({ credentialReport }, ctx) {
     const unclear = unclearConsoleUsers(credentialReport)
-      .filter((user) => activeKeys(user).length > 0)
+      .filter((user) => activeKeys(user).length + unclearKeys(user).length > 0)
       .map((user) =>
         ctx.unknown(
           user.arn,
@@ -40,13 +42,19 @@ export default defineCheck({
       }));
       const evidence = {
         user: user.user,
-        arn: user.arn,
         userCreationTime: user.userCreationTime,
         passwordEnabled: user.passwordEnabled,
         passwordLastUsed: user.passwordLastUsed,
         activeKeys: keys,
         credentialReportGeneratedTime: credentialReport.generatedTime,
       };
+      const unclearCells = unclearKeys(user);
+      if (keys.length === 0 && unclearCells.length > 0) {
+        return ctx.unknown(user.arn, unclearCells.map((k) => unclearKeyMessage(user, k)).join(" "), {
+          ...evidence,
+          unclearKeys: unclearCells.map((k) => ({ accessKey: k.slot, active: k.active })),
+        });
+      }
       if (keys.length === 0) {
         return ctx.pass(
           user.arn,

@@ -1,4 +1,4 @@
-import { type ActiveKey, activeKeys } from "../support/credentialReport.js";
+import { type ActiveKey, activeKeys, unclearKeyMessage, unclearKeys } from "../support/credentialReport.js";
 import { defineCheck } from "../types.js";
 
 function keyCells(key: ActiveKey) {
@@ -21,13 +21,22 @@ export default defineCheck({
   evaluate({ credentialReport }, ctx) {
     return credentialReport.users.flatMap((user) => {
       const keys = activeKeys(user);
-      if (keys.length === 0) return [];
+      const unclear = unclearKeys(user);
+      if (keys.length === 0 && unclear.length === 0) return [];
       const evidence = {
         user: user.user,
-        arn: user.arn,
         activeKeys: keys.map(keyCells),
         credentialReportGeneratedTime: credentialReport.generatedTime,
       };
+      if (keys.length < 2 && unclear.length > 0) {
+        const message = unclear.map((k) => unclearKeyMessage(user, k)).join(" ");
+        return [
+          ctx.unknown(user.arn, message, {
+            ...evidence,
+            unclearKeys: unclear.map((k) => ({ accessKey: k.slot, active: k.active })),
+          }),
+        ];
+      }
       return keys.length > 1
         ? [
             ctx.fail(

@@ -1,4 +1,10 @@
-import { activeKeys, keyEvidence, keyResource } from "../support/credentialReport.js";
+import {
+  activeKeys,
+  keyEvidence,
+  keyResource,
+  unclearKeyMessage,
+  unclearKeys,
+} from "../support/credentialReport.js";
 import { daysSince } from "../support/time.js";
 import { defineCheck } from "../types.js";
 
@@ -17,8 +23,15 @@ export default defineCheck({
   references: { cis: ["1.14"], awsConfig: ["access-keys-rotated"], securityHub: ["IAM.3"] },
   evaluate({ credentialReport }, ctx) {
     const maxAgeDays = ctx.options.accessKeyMaxAgeDays;
-    return credentialReport.users.flatMap((user) =>
-      activeKeys(user).map((key) => {
+    return credentialReport.users.flatMap((user) => [
+      ...unclearKeys(user).map((key) =>
+        ctx.unknown(
+          keyResource(user, key.slot),
+          unclearKeyMessage(user, key),
+          keyEvidence(user, key, credentialReport.generatedTime),
+        ),
+      ),
+      ...activeKeys(user).map((key) => {
         const resource = keyResource(user, key.slot);
         const ageDays = daysSince(key.lastRotated, ctx.now);
         const evidence = { ...keyEvidence(user, key, credentialReport.generatedTime), ageDays, maxAgeDays };
@@ -41,6 +54,6 @@ export default defineCheck({
               evidence,
             );
       }),
-    );
+    ]);
   },
 });

@@ -1,12 +1,19 @@
-import { scpEvidence, userPolicies } from "../../policy/principal.js";
+import { byArn, scpEvidence, userPolicies } from "../../policy/principal.js";
 import { keySensitiveActions } from "../../policy/sensitive.js";
+import { SharedVerdicts } from "../../policy/shared.js";
 import {
   dependsClause,
   describeStatement,
   PolicyEvaluationError,
   verdictEvidence,
 } from "../../policy/simulate.js";
-import { activeKeys, keyEvidence, keyResource } from "../support/credentialReport.js";
+import {
+  activeKeys,
+  keyEvidence,
+  keyResource,
+  unclearKeyMessage,
+  unclearKeys,
+} from "../support/credentialReport.js";
 import { missingPolicies, scpCaveat, scpsOf } from "../support/policy.js";
 import { defineCheck } from "../types.js";
 
@@ -26,7 +33,18 @@ export default defineCheck({
   references: {},
   evaluate({ credentialReport, authorizationDetails }, ctx) {
     const scps = scpsOf(ctx);
-    return credentialReport.users.flatMap((row) => {
+    const scpFacts = scpEvidence(scps);
+    const shared = new SharedVerdicts();
+    const users = byArn(authorizationDetails.users);
+    const unclear = credentialReport.users.flatMap((row) =>
+      unclearKeys(row).map((key) =>
+        ctx.unknown(keyResource(row, key.slot), unclearKeyMessage(row, key), {
+          ...keyEvidence(row, key, credentialReport.generatedTime),
+          ...scpFacts,
+        }),
+      ),
+    );
+    const judged = credentialReport.users.flatMap((row) => {
       const keys = activeKeys(row);
       if (keys.length === 0) return [];
       const each = (
@@ -35,10 +53,10 @@ export default defineCheck({
         keys.map((key) =>
           verdict(keyResource(row, key.slot), {
             ...keyEvidence(row, key, credentialReport.generatedTime),
-            ...scpEvidence(scps),
+            ...scpFacts,
           }),
         );
-      const user = authorizationDetails.users.find((u) => u.arn === row.arn);
+      const user = users.get(row.arn);
       if (!user) {
         return each((resource, evidence) =>
           ctx.unknown(
@@ -60,7 +78,7 @@ export default defineCheck({
       }
       let actions: ReturnType<typeof keySensitiveActions>;
       try {
-        actions = keySensitiveActions(resolved.principal);
+        actions = shared.for(user, resolved.principal, "keys", keySensitiveActions);
       } catch (error) {
         if (!(error instanceof PolicyEvaluationError)) throw error;
         const message = error.message;
@@ -113,5 +131,6 @@ export default defineCheck({
         ),
       );
     });
+    return [...judged, ...unclear];
   },
 });

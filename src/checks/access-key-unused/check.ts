@@ -1,4 +1,10 @@
-import { activeKeys, keyEvidence, keyResource } from "../support/credentialReport.js";
+import {
+  activeKeys,
+  keyEvidence,
+  keyResource,
+  unclearKeyMessage,
+  unclearKeys,
+} from "../support/credentialReport.js";
 import { daysSince } from "../support/time.js";
 import { defineCheck } from "../types.js";
 
@@ -17,8 +23,15 @@ export default defineCheck({
   references: { cis: ["1.12"], awsConfig: ["iam-user-unused-credentials-check"], securityHub: ["IAM.22"] },
   evaluate({ credentialReport }, ctx) {
     const unusedDays = ctx.options.accessKeyUnusedDays;
-    return credentialReport.users.flatMap((user) =>
-      activeKeys(user).map((key) => {
+    return credentialReport.users.flatMap((user) => [
+      ...unclearKeys(user).map((key) =>
+        ctx.unknown(
+          keyResource(user, key.slot),
+          unclearKeyMessage(user, key),
+          keyEvidence(user, key, credentialReport.generatedTime),
+        ),
+      ),
+      ...activeKeys(user).map((key) => {
         const resource = keyResource(user, key.slot);
         const name = `${user.user}'s access key ${key.slot}`;
         const base = { ...keyEvidence(user, key, credentialReport.generatedTime), unusedDays };
@@ -62,6 +75,6 @@ export default defineCheck({
               evidence,
             );
       }),
-    );
+    ]);
   },
 });

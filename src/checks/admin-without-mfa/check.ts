@@ -1,8 +1,9 @@
 import { accountResource } from "../../engine/runChecks.js";
 import { type AdminPath, adminPaths, adminTargets } from "../../policy/admin.js";
-import { scpEvidence, userPolicies } from "../../policy/principal.js";
+import { byArn, scpEvidence, userPolicies } from "../../policy/principal.js";
+import { SharedVerdicts } from "../../policy/shared.js";
 import { describeDependency, PolicyEvaluationError, verdictEvidence } from "../../policy/simulate.js";
-import { activeKeys, rowEvidence } from "../support/credentialReport.js";
+import { activeKeys, rowEvidence, unclearKeyMessage, unclearKeys } from "../support/credentialReport.js";
 import { missingPolicies, scpCaveat, scpsOf } from "../support/policy.js";
 import { defineCheck } from "../types.js";
 
@@ -54,8 +55,10 @@ export default defineCheck({
         ),
       ];
     }
+    const shared = new SharedVerdicts(targets.roles.map((r) => r.assumeRolePolicyDocument));
+    const rows = byArn(credentialReport.users);
     return authorizationDetails.users.flatMap((user) => {
-      const row = credentialReport.users.find((r) => r.arn === user.arn) ?? null;
+      const row = rows.get(user.arn) ?? null;
       const evidence = {
         ...(row ? rowEvidence(row, credentialReport.generatedTime) : { user: user.userName, arn: user.arn }),
         ...scpEvidence(scps),
@@ -71,7 +74,9 @@ export default defineCheck({
       const principal = resolved.principal;
       try {
         const pathsAs = (session: Parameters<typeof adminPaths>[1]) =>
-          adminPaths(principal, session, user.groups, targets);
+          shared.for(user, principal, `admin ${session}`, (p) =>
+            adminPaths(p, session, user.groups, targets),
+          );
         const withMfa = pathsAs("mfa");
         const consoleNoMfa = row?.passwordEnabled === true && row.mfaActive === false;
         const keys = row ? activeKeys(row) : [];
@@ -135,6 +140,14 @@ export default defineCheck({
                 ? { accessKeyAdminRules: pathsEvidence(viaKeys), activeKeys: keys.map((k) => k.slot) }
                 : {}),
             },
+          );
+        }
+        const maybeKeys = keys.length === 0 ? unclearKeys(row) : [];
+        if (maybeKeys.length > 0 && pathsAs("long-term-key").length > 0) {
+          return ctx.unknown(
+            user.arn,
+            `${user.userName} is an administrator (${rules}) and its access keys would not need MFA: ${maybeKeys.map((k) => unclearKeyMessage(row, k)).join(" ")}`,
+            { ...admin, unclearKeys: maybeKeys.map((k) => ({ accessKey: k.slot, active: k.active })) },
           );
         }
         return ctx.pass(

@@ -20,10 +20,11 @@ const NEEDS = [
 const ACTIVE_STATES: readonly string[] = ["ACTIVE", "EVALUATING"];
 
 const ONLY_REGION =
-  "only the collection region was read, so a rule deployed in another region (for example a Control Tower home region) is not seen.";
+  "; only the collection region was read, so a rule deployed in another region (for example a Control Tower home region) is not seen";
 
 function describe(rule: ConfigRule): string {
-  return `${rule.name} (${rule.sourceIdentifier}, ${rule.state}, ${rule.compliance ?? "no compliance reported"})`;
+  const where = rule.region ? `${rule.region}, ` : "";
+  return `${rule.name} (${where}${rule.sourceIdentifier}, ${rule.state}, ${rule.compliance ?? "no compliance reported"})`;
 }
 
 export default defineCheck({
@@ -48,6 +49,9 @@ export default defineCheck({
   },
   evaluate({ configRules }, ctx) {
     const { region } = configRules;
+    const regionsRead = configRules.regions ?? [region];
+    const failedRegions = configRules.failedRegions ?? [];
+    const where = regionsRead.length === 1 ? `in ${region}` : `in any of ${regionsRead.length} regions read`;
     return NEEDS.map((need) => {
       const resource = `${accountResource(ctx.accountId)}#config-rules/${need.key}`;
       const rules = configRules.rules.filter((r) =>
@@ -56,10 +60,12 @@ export default defineCheck({
       const active = rules.filter((r) => ACTIVE_STATES.includes(r.state));
       const evidence = {
         region,
-        regionsRead: [region],
+        regionsRead,
+        failedRegions,
         acceptedSourceIdentifiers: need.sources,
         rules: rules.map((r) => ({
           name: r.name,
+          region: r.region ?? region,
           sourceIdentifier: r.sourceIdentifier,
           state: r.state,
           compliance: r.compliance,
@@ -67,17 +73,22 @@ export default defineCheck({
       };
       if (active.length === 0) {
         const others = rules.length > 0 ? ` (present but not active: ${rules.map(describe).join("; ")})` : "";
-        return ctx.fail(
-          resource,
-          `No ACTIVE or EVALUATING AWS Config rule in ${region} watches ${need.what}${others}; ${ONLY_REGION}`,
-          evidence,
-        );
+        const none = `No ACTIVE or EVALUATING AWS Config rule ${where} watches ${need.what}${others}`;
+        if (failedRegions.length > 0) {
+          const failed = failedRegions.map((f) => `${f.region} (${f.code})`).join(", ");
+          return ctx.unknown(
+            resource,
+            `${none}, but AWS Config could not be read in ${failed}, where such a rule may be deployed.`,
+            evidence,
+          );
+        }
+        return ctx.fail(resource, `${none}${configRules.regions ? "" : ONLY_REGION}.`, evidence);
       }
       const nonCompliant = active.filter((r) => r.compliance === "NON_COMPLIANT").map((r) => r.name);
       const warning = nonCompliant.length > 0 ? `; ${nonCompliant.join(", ")} reports NON_COMPLIANT` : "";
       return ctx.pass(
         resource,
-        `AWS Config in ${region} watches ${need.what} with ${active.map(describe).join("; ")}${warning}.`,
+        `AWS Config watches ${need.what} with ${active.map(describe).join("; ")}${warning}.`,
         evidence,
       );
     });

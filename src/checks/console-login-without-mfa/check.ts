@@ -1,6 +1,12 @@
 import { accountResource } from "../../engine/runChecks.js";
 import type { TrailEvent } from "../../snapshot/types.js";
-import { detailString, eventEvidence, eventRegion, uniqueEvents } from "../support/cloudTrail.js";
+import {
+  describeFailedRegions,
+  detailString,
+  eventEvidence,
+  eventRegion,
+  uniqueEvents,
+} from "../support/cloudTrail.js";
 import { reportDate } from "../support/time.js";
 import { type CheckContext, defineCheck, type Evidence } from "../types.js";
 
@@ -68,10 +74,13 @@ export default defineCheck({
   },
   references: {},
   evaluate({ cloudTrail }, ctx) {
+    const failedRegions = cloudTrail.failedRegions ?? [];
+    const unread = failedRegions.length > 0 ? describeFailedRegions(failedRegions) : null;
     const window = {
       windowStart: cloudTrail.start,
       windowEnd: cloudTrail.end,
       regionsRead: cloudTrail.regions,
+      failedRegions,
     };
     const byPrincipal = new Map<string, TrailEvent[]>();
     const unnamed: TrailEvent[] = [];
@@ -110,6 +119,13 @@ export default defineCheck({
           { ...window, unclearSignIns: unclear.map(signInEvidence), signIns: events.length },
         );
       }
+      if (unread) {
+        return ctx.unknown(
+          arn,
+          `${name} signed in to the console ${times(events.length)} ${between} with MFA in the regions read, but the sign-ins in ${unread} could not be read.`,
+          { ...window, signIns: events.length },
+        );
+      }
       return ctx.pass(
         arn,
         `${name} signed in to the console ${times(events.length)} ${between}, always with MFA.`,
@@ -126,6 +142,15 @@ export default defineCheck({
           accountResource(ctx.accountId),
           `${unnamed.length} successful console sign-in${unnamed.length > 1 ? "s" : ""} of an IAM user or root carry no userIdentity.arn, so they cannot be attributed.`,
           { ...window, unattributedSignIns: unnamed.map(signInEvidence) },
+        ),
+      );
+    }
+    if (unread) {
+      findings.push(
+        ctx.unknown(
+          accountResource(ctx.accountId),
+          `Console sign-ins in ${unread} could not be read: a sign-in without MFA there would not be seen.`,
+          window,
         ),
       );
     }

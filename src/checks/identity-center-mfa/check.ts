@@ -1,5 +1,6 @@
 import { accountResource } from "../../engine/runChecks.js";
-import type { IdentityCenterInstance, TrailEvent } from "../../snapshot/types.js";
+import type { IdentityCenterInstance, RegionFailure, TrailEvent } from "../../snapshot/types.js";
+import { describeFailedRegions } from "../support/cloudTrail.js";
 import { type CheckContext, defineCheck, type Finding } from "../types.js";
 
 const MFA_TYPES = new Set(["TOTP", "WEBAUTHN", "RESYNC_TOTP"]);
@@ -59,10 +60,17 @@ function signIns(
  * No instance was found: not_applicable only when every enabled region was searched (the optional
  * `regions` section lists them); otherwise the instance may be in a region that was not searched.
  */
-function noInstance(searched: string[], ctx: CheckContext): Finding {
+function noInstance(searched: string[], failed: RegionFailure[], ctx: CheckContext): Finding {
   const account = accountResource(ctx.accountId);
   const enabled = ctx.section("regions");
-  const evidence: Record<string, unknown> = { regionsSearched: searched };
+  const evidence: Record<string, unknown> = { regionsSearched: searched, failedRegions: failed };
+  if (failed.length > 0) {
+    return ctx.unknown(
+      account,
+      `No IAM Identity Center instance was found in the regions searched (${searched.join(", ")}), but the search failed in ${describeFailedRegions(failed)}, where an instance may be.`,
+      evidence,
+    );
+  }
   if (enabled.status === "error") {
     return ctx.unknown(
       account,
@@ -101,7 +109,9 @@ export default defineCheck({
   },
   references: {},
   evaluate({ identityCenter, cloudTrail }, ctx) {
-    if (identityCenter.instances.length === 0) return [noInstance(identityCenter.regions, ctx)];
+    if (identityCenter.instances.length === 0) {
+      return [noInstance(identityCenter.regions, identityCenter.failedRegions ?? [], ctx)];
+    }
     const names = new Map(identityCenter.users.map((u) => [u.userId, u.userName]));
     const attestation = ctx.options.identityCenterMfa;
     return identityCenter.instances.map((instance) => {
@@ -110,6 +120,7 @@ export default defineCheck({
         region: instance.region,
         cloudTrailWindow: { start: cloudTrail.start, end: cloudTrail.end },
         cloudTrailRegions: cloudTrail.regions,
+        cloudTrailFailedRegions: cloudTrail.failedRegions ?? [],
       };
       if (!cloudTrail.regions.includes(instance.region)) {
         return ctx.unknown(

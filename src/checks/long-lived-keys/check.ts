@@ -1,4 +1,4 @@
-import { activeKeys } from "../support/credentialReport.js";
+import { activeKeys, unclearKeyMessage, unclearKeys } from "../support/credentialReport.js";
 import { type CheckContext, defineCheck } from "../types.js";
 
 /** What the account's OIDC providers tell about moving CI/CD off keys: evidence and a sentence. */
@@ -40,7 +40,6 @@ export default defineCheck({
       const keys = activeKeys(user);
       const evidence = {
         user: user.user,
-        arn: user.arn,
         activeKeys: keys.map((k) => ({
           accessKey: k.slot,
           lastRotated: k.lastRotated,
@@ -49,6 +48,13 @@ export default defineCheck({
         credentialReportGeneratedTime: credentialReport.generatedTime,
         ...oidcEvidence,
       };
+      const unclear = unclearKeys(user);
+      if (keys.length === 0 && unclear.length > 0) {
+        return ctx.unknown(user.arn, unclear.map((k) => unclearKeyMessage(user, k)).join(" "), {
+          ...evidence,
+          unclearKeys: unclear.map((k) => ({ accessKey: k.slot, active: k.active })),
+        });
+      }
       return keys.length === 0
         ? ctx.pass(user.arn, `${user.user} holds no active access key.`, evidence)
         : ctx.fail(

@@ -1,6 +1,12 @@
 import { accountResource } from "../../engine/runChecks.js";
 import type { CredentialReport, TrailEvent } from "../../snapshot/types.js";
-import { detailString, eventEvidence, failedCall, uniqueEvents } from "../support/cloudTrail.js";
+import {
+  detailString,
+  eventEvidence,
+  failedCall,
+  IAM_EVENTS_REGION,
+  uniqueEvents,
+} from "../support/cloudTrail.js";
 import { reportDate } from "../support/time.js";
 import { type CheckContext, defineCheck, type Finding } from "../types.js";
 
@@ -182,6 +188,20 @@ export default defineCheck({
   },
   references: {},
   evaluate({ cloudTrail, credentialReport }, ctx) {
+    const iamRegion = cloudTrail.failedRegions?.find((f) => f.region === IAM_EVENTS_REGION);
+    if (iamRegion) {
+      return [
+        ctx.unknown(
+          accountResource(ctx.accountId),
+          `IAM's MFA changes are recorded in ${IAM_EVENTS_REGION}, whose CloudTrail event history could not be read (${iamRegion.code}: ${iamRegion.message}), so MFA removals cannot be seen.`,
+          {
+            windowStart: cloudTrail.start,
+            windowEnd: cloudTrail.end,
+            failedRegions: cloudTrail.failedRegions,
+          },
+        ),
+      ];
+    }
     const events = uniqueEvents(cloudTrail.events).filter(
       (e) => e.eventSource === "iam.amazonaws.com" && !failedCall(e),
     );

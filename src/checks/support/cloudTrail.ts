@@ -1,4 +1,12 @@
-import type { TrailEvent } from "../../snapshot/types.js";
+import type { RegionFailure, TrailEvent } from "../../snapshot/types.js";
+
+/** IAM records its API calls (MFA and credential changes) in us-east-1, where the collector reads them. */
+export const IAM_EVENTS_REGION = "us-east-1";
+
+/** Failed regions for a message: `ap-southeast-2 (AccessDeniedException), …`. */
+export function describeFailedRegions(failed: readonly RegionFailure[]): string {
+  return failed.map((f) => `${f.region} (${f.code})`).join(", ");
+}
 
 /** The string at `path` inside an event's parsed CloudTrailEvent, or null when absent or not a string. */
 export function detailString(event: TrailEvent, ...path: string[]): string | null {

@@ -30,11 +30,25 @@ export function activeKeys(row: CredentialReportRow): ActiveKey[] {
   return row.accessKeys.flatMap((key, i) => (isTrue(key.active) ? [{ ...key, slot: (i + 1) as 1 | 2 }] : []));
 }
 
-/** The report cells of a row that a reader needs to verify a verdict by hand. */
+/**
+ * The row's access keys whose active cell is not true or false (a marker, or a value AWS added
+ * later): whether they are active cannot be told.
+ */
+export function unclearKeys(row: CredentialReportRow): ActiveKey[] {
+  return row.accessKeys.flatMap((key, i) =>
+    typeof key.active === "boolean" ? [] : [{ ...key, slot: (i + 1) as 1 | 2 }],
+  );
+}
+
+/** The sentence for an `unknown` about a key of `unclearKeys`. */
+export function unclearKeyMessage(row: CredentialReportRow, key: ActiveKey): string {
+  return `Whether ${row.user}'s access key ${key.slot} is active cannot be told: the credential report's access_key_${key.slot}_active is "${String(key.active)}", not true or false.`;
+}
+
+/** The report cells of a row that a reader needs to verify a verdict by hand (the result names its ARN). */
 export function rowEvidence(row: CredentialReportRow, generatedTime: string): Record<string, unknown> {
   return {
     user: row.user,
-    arn: row.arn,
     userCreationTime: row.userCreationTime,
     passwordEnabled: row.passwordEnabled,
     passwordLastUsed: row.passwordLastUsed,
@@ -56,7 +70,6 @@ export function keyEvidence(
 ): Record<string, unknown> {
   return {
     user: row.user,
-    arn: row.arn,
     accessKey: key.slot,
     active: key.active,
     lastRotated: key.lastRotated,

@@ -1,5 +1,6 @@
 import { mfaEnforcement } from "../../policy/enforcement.js";
-import { scpEvidence, userPolicies } from "../../policy/principal.js";
+import { byArn, scpEvidence, userPolicies } from "../../policy/principal.js";
+import { SharedVerdicts } from "../../policy/shared.js";
 import {
   dependsClause,
   describeStatement,
@@ -7,7 +8,13 @@ import {
   type Verdict,
   verdictEvidence,
 } from "../../policy/simulate.js";
-import { activeKeys, consoleUsers, rowEvidence } from "../support/credentialReport.js";
+import {
+  activeKeys,
+  consoleUsers,
+  rowEvidence,
+  unclearKeyMessage,
+  unclearKeys,
+} from "../support/credentialReport.js";
 import { missingPolicies, scpCaveat, scpsOf } from "../support/policy.js";
 import { defineCheck } from "../types.js";
 
@@ -39,9 +46,12 @@ export default defineCheck({
   references: {},
   evaluate({ credentialReport, authorizationDetails }, ctx) {
     const scps = scpsOf(ctx);
+    const scpFacts = scpEvidence(scps);
+    const shared = new SharedVerdicts();
+    const users = byArn(authorizationDetails.users);
     return consoleUsers(credentialReport).map((row) => {
-      const evidence = { ...rowEvidence(row, credentialReport.generatedTime), ...scpEvidence(scps) };
-      const user = authorizationDetails.users.find((u) => u.arn === row.arn);
+      const evidence = { ...rowEvidence(row, credentialReport.generatedTime), ...scpFacts };
+      const user = users.get(row.arn);
       if (!user) {
         return ctx.unknown(
           row.arn,
@@ -61,12 +71,16 @@ export default defineCheck({
         );
       }
       const keys = activeKeys(row);
+      const maybeKeys = keys.length === 0 ? unclearKeys(row) : [];
       let result: ReturnType<typeof mfaEnforcement>;
       try {
-        result = mfaEnforcement(resolved.principal, {
-          activeKeys: keys.length > 0,
-          hasMfa: row.mfaActive === true,
-        });
+        const options = { activeKeys: keys.length + maybeKeys.length > 0, hasMfa: row.mfaActive === true };
+        result = shared.for(
+          user,
+          resolved.principal,
+          `enforcement ${options.activeKeys} ${options.hasMfa}`,
+          (principal) => mfaEnforcement(principal, options),
+        );
       } catch (error) {
         if (!(error instanceof PolicyEvaluationError)) throw error;
         return ctx.unknown(row.arn, `Cannot evaluate ${row.user}'s policies: ${error.message}.`, evidence);
@@ -74,6 +88,17 @@ export default defineCheck({
       switch (result.outcome) {
         case "not-enforced": {
           const viaKey = result.allowed.session === "long-term-key";
+          if (viaKey && maybeKeys.length > 0) {
+            return ctx.unknown(
+              row.arn,
+              `${row.user} could act without MFA with an access key (${request(result.allowed)} is ${why(result.allowed)}), but ${maybeKeys.map((k) => unclearKeyMessage(row, k)).join(" ")}`,
+              {
+                ...evidence,
+                outcome: "undetermined",
+                unclearKeys: maybeKeys.map((k) => ({ accessKey: k.slot, active: k.active })),
+              },
+            );
+          }
           const how = viaKey
             ? `with active access key ${keys.map((k) => k.slot).join(" and ")} (requests signed with a long-term key carry no MFA key)`
             : "in a console session";
@@ -107,7 +132,12 @@ export default defineCheck({
           return ctx.pass(
             row.arn,
             `${row.user} can do none of the probed actions, including everything its own policies allow, even with MFA (${why(result.denied[0] as Verdict)}): nothing to enforce.`,
-            { ...evidence, outcome: "nothing to enforce", denied: result.denied.map(verdictEvidence) },
+            {
+              ...evidence,
+              outcome: "nothing to enforce",
+              firstDenied: verdictEvidence(result.denied[0] as Verdict),
+              probesDenied: result.denied.length,
+            },
           );
       }
       return ctx.pass(
@@ -117,7 +147,7 @@ export default defineCheck({
           ...evidence,
           outcome: "enforced",
           firstDenied: verdictEvidence(result.denied[0] as Verdict),
-          denied: result.denied.map(verdictEvidence),
+          probesDenied: result.denied.length,
         },
       );
     });

@@ -63,8 +63,8 @@ export default defineCheck({
       if (virtual.length === 0) {
         return ctx.pass(
           user.arn,
-          `${user.user} has MFA and no virtual device, so only hardware TOTP tokens or FIDO security keys.`,
-          evidence,
+          `${user.user} has MFA per the credential report of ${credentialReport.generatedTime} and no virtual device in the live listing, so only hardware TOTP tokens or FIDO security keys (a virtual device deleted after the report would make this stale).`,
+          { ...evidence, mfaActiveAsOf: credentialReport.generatedTime },
         );
       }
       if (listed.status === "error") {
