@@ -35,12 +35,16 @@ describe("scanOrganization against an organization where some accounts misbehave
     const dir = await mkdtemp(join(tmpdir(), "mfawatch-org-"));
     await withEmulator(testScenario("org-faults"), async (emulator) => {
       const settled: string[] = [];
+      const judged = new Map<string, unknown>();
       const result = await scanOrganization(
         options(emulator, {
           externalId: "mfw-ext-1",
           accountTimeoutMs: 20_000,
           snapshotDir: dir,
-          onAccount: (e) => settled.push(e.accountId),
+          onAccount: (e) => {
+            settled.push(e.accountId);
+            if (e.report) judged.set(e.accountId, e.report);
+          },
         }),
       );
       expect(result.organizationId).toBe("o-orgfaults01");
@@ -75,6 +79,10 @@ describe("scanOrganization against an organization where some accounts misbehave
       expect(settled.sort()).toEqual(
         [...result.accounts.map((a) => a.accountId), ...Object.keys(failed)].sort(),
       );
+
+      // Reports are kept deflated while the scan runs: each comes back as judged.
+      expect(result.accounts).toEqual(result.accounts.map((a) => judged.get(a.accountId)));
+      expect(result.accounts.every((a) => a.results.length > 0)).toBe(true);
 
       const byId = Object.fromEntries(result.accounts.map((a) => [a.accountId, a]));
       const healthy = byId["200000000001"];

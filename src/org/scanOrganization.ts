@@ -4,7 +4,7 @@
  * through the audit role. Organization facts (accounts, root access features, SCP chains) are read
  * once from the scanning account and given to each account's snapshot. Each snapshot is judged as
  * soon as it is collected, written to `snapshotDir` when given, and then dropped: only the results
- * stay in memory.
+ * stay in memory, deflated until the scan ends (see docs/ORG-SCANS.md, Memory).
  *
  * An account is *failed* (listed in failedAccounts, never judged) when it could not be read at all:
  * its role could not be assumed, its credentials could not say which account they belong to, its
@@ -16,6 +16,7 @@
 import { setMaxListeners } from "node:events";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
+import { deflateRawSync, inflateRawSync } from "node:zlib";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@aws-sdk/types";
 import type { ClientOptions, RetryMode } from "../aws/clients.js";
@@ -199,7 +200,9 @@ export async function scanOrganization(options: OrgScanOptions): Promise<OrgScan
     ]);
     options.onStart?.(selected);
 
-    const reports = new Map<string, AccountReport>();
+    // Finished accounts wait deflated (a few KB each instead of about a hundred as objects): kept
+    // as objects, a large organization's results fill the heap, and V8 grows the process with it.
+    const reports = new Map<string, Buffer>();
     const failures = new Map<string, AccountFailure>();
     const settle = (
       account: OrganizationAccount,
@@ -207,7 +210,7 @@ export async function scanOrganization(options: OrgScanOptions): Promise<OrgScan
       outcome: AccountReport | AccountFailure,
     ) => {
       const durationMs = Date.now() - started;
-      if ("results" in outcome) reports.set(account.id, outcome);
+      if ("results" in outcome) reports.set(account.id, deflateRawSync(JSON.stringify(outcome)));
       else failures.set(account.id, outcome);
       options.onAccount?.({
         accountId: account.id,
@@ -297,13 +300,28 @@ export async function scanOrganization(options: OrgScanOptions): Promise<OrgScan
         : {}),
       callerAccountId,
       organizationConfigRules,
-      accounts: byListing(reports.values()),
+      accounts: byListing([...reports.values()].map(restore)),
       failedAccounts: [...refused, ...byListing(failures.values())],
       interrupted: signal?.aborted ?? false,
     };
   } finally {
     caller.destroy();
   }
+}
+
+/**
+ * A kept report as objects again. Equal strings (a user's ARN, the report's time) become one string,
+ * as they were when the checks shared them, which halves the report's heap.
+ */
+function restore(kept: Buffer): AccountReport {
+  const seen = new Map<string, string>();
+  return JSON.parse(inflateRawSync(kept).toString(), (_key, value: unknown) => {
+    if (typeof value !== "string") return value;
+    const same = seen.get(value);
+    if (same !== undefined) return same;
+    seen.set(value, value);
+    return value;
+  }) as AccountReport;
 }
 
 function failureFrom(

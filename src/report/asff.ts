@@ -6,6 +6,7 @@
 import { createHash } from "node:crypto";
 import type { CheckResult, ResultStatus, Severity } from "../checks/types.js";
 import { checkMeta } from "./common.js";
+import { arrayPieces } from "./json.js";
 import { ACCOUNT_NOT_SCANNED, ROLE_DOCS, resourceKind } from "./ocsf.js";
 import type { AccountFailure, AccountReport, ScanReport } from "./types.js";
 
@@ -212,15 +213,26 @@ function notScanned(report: ScanReport, failure: AccountFailure, region: string)
   };
 }
 
+/** Every result as an ASFF finding, one at a time; `region` is used for accounts whose report has none. */
+function* eachAsffFinding(report: ScanReport, region: string): Generator<AsffFinding> {
+  for (const account of report.accounts) {
+    for (const r of account.results) yield toAsff(report, account, r, region);
+  }
+  for (const f of report.failedAccounts) yield notScanned(report, f, report.accounts[0]?.region ?? region);
+}
+
 /** Every result as an ASFF finding; `region` is used for accounts whose report has none. */
 export function asffFindings(report: ScanReport, region = "us-east-1"): AsffFinding[] {
-  return [
-    ...report.accounts.flatMap((account) => account.results.map((r) => toAsff(report, account, r, region))),
-    ...report.failedAccounts.map((f) => notScanned(report, f, report.accounts[0]?.region ?? region)),
-  ];
+  return [...eachAsffFinding(report, region)];
+}
+
+/** The ASFF JSON array in pieces, one finding at a time (an organization's is too long for one string). */
+export function* asffPieces(report: ScanReport, region = "us-east-1"): Generator<string> {
+  yield* arrayPieces(eachAsffFinding(report, region));
+  yield "\n";
 }
 
 /** A JSON array of ASFF findings, ready for BatchImportFindings (at most 100 per call). */
 export function renderAsff(report: ScanReport, region?: string): string {
-  return `${JSON.stringify(asffFindings(report, region), null, 2)}\n`;
+  return [...asffPieces(report, region)].join("");
 }

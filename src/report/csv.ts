@@ -29,28 +29,38 @@ export function csvCell(value: string): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 
+const line = (row: readonly string[]): string => `${row.map(csvCell).join(",")}\r\n`;
+
 export function renderCsv(report: ScanReport): string {
-  const rows: string[][] = [[...CSV_COLUMNS]];
+  return [...csvPieces(report)].join("");
+}
+
+/** The CSV report in pieces: the header, then one account's rows at a time, then the rest. */
+export function* csvPieces(report: ScanReport): Generator<string> {
+  yield line(CSV_COLUMNS);
   for (const account of report.accounts) {
-    for (const r of account.results) {
-      rows.push([
-        account.accountId,
-        account.accountName ?? "",
-        r.checkId,
-        r.severity,
-        r.status,
-        r.resource,
-        r.message,
-        r.suppressed ? "true" : "false",
-        r.suppressed?.reason ?? "",
-        r.suppressed?.expires ?? "",
-        JSON.stringify(r.evidence),
-      ]);
-    }
+    yield account.results
+      .map((r) =>
+        line([
+          account.accountId,
+          account.accountName ?? "",
+          r.checkId,
+          r.severity,
+          r.status,
+          r.resource,
+          r.message,
+          r.suppressed ? "true" : "false",
+          r.suppressed?.reason ?? "",
+          r.suppressed?.expires ?? "",
+          JSON.stringify(r.evidence),
+        ]),
+      )
+      .join("");
   }
+  const rest: string[][] = [];
   for (const f of report.failedAccounts) {
     const message = `The account could not be scanned: ${f.code}: ${f.message}`;
-    rows.push([
+    rest.push([
       f.accountId,
       f.accountName ?? "",
       "",
@@ -64,8 +74,8 @@ export function renderCsv(report: ScanReport): string {
       "{}",
     ]);
   }
-  rows.push(...summaryRows(report));
-  return rows.map((row) => `${row.map(csvCell).join(",")}\r\n`).join("");
+  rest.push(...summaryRows(report));
+  yield rest.map(line).join("");
 }
 
 function summaryRow(cells: {

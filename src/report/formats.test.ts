@@ -2,9 +2,9 @@ import { describe, expect, it } from "vitest";
 import { asffFindings } from "./asff.js";
 import { csvCell, renderCsv } from "./csv.js";
 import { renderHtml } from "./html.js";
-import { renderJson } from "./json.js";
+import { arrayPieces, jsonPieces, renderJson } from "./json.js";
 import { ocsfFindings } from "./ocsf.js";
-import { REPORT_FORMATS, renderReport } from "./render.js";
+import { REPORT_FORMATS, renderReport, reportPieces } from "./render.js";
 import { renderTable, shouldColor } from "./table.js";
 import { DEV, EVIL_USER, FORMULA_MESSAGE, fixtureReport, PROD } from "./test-support/fixture.js";
 import { REPORT_SCHEMA_VERSION } from "./types.js";
@@ -100,6 +100,34 @@ describe("json", () => {
     const parsed = JSON.parse(renderJson(report));
     expect(parsed).toEqual(report);
     expect(parsed.schemaVersion).toBe(REPORT_SCHEMA_VERSION);
+  });
+
+  it("is written one account at a time, and the pieces make exactly the indented ScanReport", () => {
+    const report = fixtureReport();
+    const pieces = [...jsonPieces(report)];
+    expect(pieces.join("")).toBe(`${JSON.stringify(report, null, 2)}\n`);
+    expect(pieces.filter((p) => p.includes('"results"'))).toHaveLength(report.accounts.length);
+    const alone = { ...report, accounts: [], failedAccounts: [], organization: undefined };
+    expect([...jsonPieces(alone)].join("")).toBe(`${JSON.stringify(alone, null, 2)}\n`);
+  });
+
+  it("writes OCSF and ASFF one finding at a time (the same indented arrays), CSV and HTML one account at a time", () => {
+    const report = fixtureReport();
+    const ocsf = [...reportPieces(report, "ocsf")];
+    expect(ocsf.join("")).toBe(`${JSON.stringify(ocsfFindings(report), null, 2)}\n`);
+    expect(ocsf.length).toBeGreaterThan(ocsfFindings(report).length);
+    const asff = [...reportPieces(report, "asff")];
+    expect(asff.join("")).toBe(`${JSON.stringify(asffFindings(report), null, 2)}\n`);
+    expect(asff.length).toBeGreaterThan(asffFindings(report).length);
+    for (const format of ["csv", "html"] as const) {
+      const pieces = [...reportPieces(report, format)];
+      expect(pieces.join("")).toBe(renderReport(report, format));
+      expect(pieces.length).toBeGreaterThan(report.accounts.length);
+    }
+    expect([...arrayPieces([], 2)].join("")).toBe("[]");
+    expect([...arrayPieces([{ a: [1] }], 1)].join("")).toBe(
+      '[\n    {\n      "a": [\n        1\n      ]\n    }\n  ]',
+    );
   });
 });
 

@@ -50,13 +50,18 @@ pre{background:#f6f8fa;padding:.5rem;overflow:auto;white-space:pre-wrap;word-bre
 .score{font-size:1.6rem;font-weight:700}`;
 
 export function renderHtml(report: ScanReport): string {
-  const body: string[] = [
+  return [...htmlPieces(report)].join("");
+}
+
+/** The HTML report in pieces: the head and summary, then one account's section at a time. */
+export function* htmlPieces(report: ScanReport): Generator<string> {
+  const head: string[] = [
     `<h1>mfawatch report</h1>`,
     `<p class="muted">mfawatch ${e(report.tool.version)}, generated ${e(report.generatedAt)}. Scores run from 0 (nothing known wrong) to 100.</p>`,
   ];
-  if (report.accounts.length > 1 || report.organization) body.push(organization(report));
+  if (report.accounts.length > 1 || report.organization) head.push(organization(report));
   if (report.failedAccounts.length > 0) {
-    body.push(
+    head.push(
       `<h2>Accounts that could not be scanned</h2><ul>${report.failedAccounts
         .map(
           (f) =>
@@ -65,8 +70,7 @@ export function renderHtml(report: ScanReport): string {
         .join("")}</ul>`,
     );
   }
-  for (const account of report.accounts) body.push(accountSection(report, account));
-  return `<!DOCTYPE html>
+  yield `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -75,7 +79,9 @@ export function renderHtml(report: ScanReport): string {
 <style>${CSS}</style>
 </head>
 <body>
-${body.join("\n")}
+${head.join("\n")}`;
+  for (const account of report.accounts) yield `\n${accountSection(report, account)}`;
+  yield `
 </body>
 </html>
 `;

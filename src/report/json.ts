@@ -2,5 +2,37 @@
 import type { ScanReport } from "./types.js";
 
 export function renderJson(report: ScanReport): string {
-  return `${JSON.stringify(report, null, 2)}\n`;
+  return [...jsonPieces(report)].join("");
+}
+
+/** `value` as indented JSON that starts `depth` levels deep (JSON strings never hold a raw newline). */
+function nested(value: unknown, depth: number): string {
+  return JSON.stringify(value, null, 2).replaceAll("\n", `\n${"  ".repeat(depth)}`);
+}
+
+/** A JSON array `depth` levels deep, one item a piece: joined, what `JSON.stringify` indents. */
+export function* arrayPieces(items: Iterable<unknown>, depth = 0): Generator<string> {
+  const pad = "  ".repeat(depth + 1);
+  let empty = true;
+  for (const item of items) {
+    yield `${empty ? "[\n" : ",\n"}${pad}${nested(item, depth + 1)}`;
+    empty = false;
+  }
+  yield empty ? "[]" : `\n${"  ".repeat(depth)}]`;
+}
+
+/**
+ * The JSON report in pieces, one account at a time, so that writing a large organization's report
+ * never holds it as one string. The pieces joined are exactly `JSON.stringify(report, null, 2)`.
+ */
+export function* jsonPieces(report: ScanReport): Generator<string> {
+  const entries = Object.entries(report).filter(([, value]) => value !== undefined);
+  yield "{\n";
+  for (const [i, [key, value]] of entries.entries()) {
+    yield `  ${JSON.stringify(key)}: `;
+    if (key === "accounts") yield* arrayPieces(report.accounts, 1);
+    else yield nested(value, 1);
+    yield i < entries.length - 1 ? ",\n" : "\n";
+  }
+  yield "}\n";
 }

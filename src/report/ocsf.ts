@@ -6,6 +6,7 @@
 import { createHash } from "node:crypto";
 import type { CheckResult, Severity } from "../checks/types.js";
 import { checkMeta } from "./common.js";
+import { arrayPieces } from "./json.js";
 import type { AccountFailure, AccountReport, ScanReport } from "./types.js";
 
 export const OCSF_VERSION = "1.1.0";
@@ -205,18 +206,27 @@ function notScanned(report: ScanReport, failure: AccountFailure): OcsfFinding {
   };
 }
 
+function* eachOcsfFinding(report: ScanReport): Generator<OcsfFinding> {
+  for (const account of report.accounts) {
+    for (const r of account.results) {
+      if (r.status === "fail" || r.status === "unknown" || r.status === "error")
+        yield toOcsf(report, account, r);
+    }
+  }
+  for (const f of report.failedAccounts) yield notScanned(report, f);
+}
+
 export function ocsfFindings(report: ScanReport): OcsfFinding[] {
-  return [
-    ...report.accounts.flatMap((account) =>
-      account.results
-        .filter((r) => r.status === "fail" || r.status === "unknown" || r.status === "error")
-        .map((r) => toOcsf(report, account, r)),
-    ),
-    ...report.failedAccounts.map((f) => notScanned(report, f)),
-  ];
+  return [...eachOcsfFinding(report)];
+}
+
+/** The OCSF JSON array in pieces, one finding at a time. */
+export function* ocsfPieces(report: ScanReport): Generator<string> {
+  yield* arrayPieces(eachOcsfFinding(report));
+  yield "\n";
 }
 
 /** A JSON array of OCSF Detection Findings. */
 export function renderOcsf(report: ScanReport): string {
-  return `${JSON.stringify(ocsfFindings(report), null, 2)}\n`;
+  return [...ocsfPieces(report)].join("");
 }

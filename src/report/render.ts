@@ -1,9 +1,9 @@
 /** Every report format behind one name, and the file each is written to by --output-dir. */
-import { renderAsff } from "./asff.js";
-import { renderCsv } from "./csv.js";
-import { renderHtml } from "./html.js";
-import { renderJson } from "./json.js";
-import { renderOcsf } from "./ocsf.js";
+import { asffPieces, renderAsff } from "./asff.js";
+import { csvPieces, renderCsv } from "./csv.js";
+import { htmlPieces, renderHtml } from "./html.js";
+import { jsonPieces, renderJson } from "./json.js";
+import { ocsfPieces, renderOcsf } from "./ocsf.js";
 import { renderTable } from "./table.js";
 import type { ScanReport } from "./types.js";
 
@@ -42,5 +42,30 @@ export function renderReport(
       return renderAsff(report);
     case "html":
       return renderHtml(report);
+  }
+}
+
+/**
+ * The report in pieces, to be written one after the other: one account or finding at a time (an
+ * organization's ASFF is longer than a JavaScript string may be); the table whole.
+ */
+export function reportPieces(
+  report: ScanReport,
+  format: ReportFormat,
+  options: { color?: boolean } = {},
+): Iterable<string> {
+  switch (format) {
+    case "json":
+      return jsonPieces(report);
+    case "ocsf":
+      return ocsfPieces(report);
+    case "asff":
+      return asffPieces(report);
+    case "csv":
+      return csvPieces(report);
+    case "html":
+      return htmlPieces(report);
+    default:
+      return [renderReport(report, format, options)];
   }
 }

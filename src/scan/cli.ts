@@ -16,7 +16,7 @@ import {
   REPORT_FILES,
   REPORT_FORMATS,
   type ReportFormat,
-  renderReport,
+  reportPieces,
 } from "../report/render.js";
 import { shouldColor } from "../report/table.js";
 import type { ScanReport } from "../report/types.js";
@@ -204,7 +204,7 @@ export function planOutput(flags: OutputFlags, io: CliIo): OutputPlan {
   };
 }
 
-async function write(file: string, text: string): Promise<void> {
+async function write(file: string, text: Iterable<string>): Promise<void> {
   try {
     await writeFile(file, text);
   } catch (error) {
@@ -227,15 +227,15 @@ export async function emitReport(
       throw new FailureError(`cannot create ${plan.dir}: ${(error as Error).message}`);
     }
     for (const format of REPORT_FORMATS)
-      await write(join(plan.dir, REPORT_FILES[format]), renderReport(report, format));
+      await write(join(plan.dir, REPORT_FILES[format]), reportPieces(report, format));
     if (!plan.quiet)
       io.stderr.write(`mfawatch ${command}: wrote ${REPORT_FORMATS.length} reports to ${plan.dir}\n`);
   }
   if (plan.format && plan.file) {
-    await write(plan.file, renderReport(report, plan.format));
+    await write(plan.file, reportPieces(report, plan.format));
     if (!plan.quiet) io.stderr.write(`mfawatch ${command}: wrote ${plan.file}\n`);
   } else if (plan.format) {
-    io.stdout.write(renderReport(report, plan.format, { color: plan.color }));
+    for (const piece of reportPieces(report, plan.format, { color: plan.color })) io.stdout.write(piece);
   }
   if (plan.store) {
     const id = await recordScan(plan.store, report);
