@@ -1,11 +1,12 @@
 /**
  * The IAM credential report's CSV, parsed by header name. Pure: no AWS, no clock.
  */
-import type {
-  CredentialReportAccessKey,
-  CredentialReportCert,
-  CredentialReportRow,
-  ReportBool,
+import {
+  CREDENTIAL_REPORT_COLUMNS,
+  type CredentialReportAccessKey,
+  type CredentialReportCert,
+  type CredentialReportRow,
+  type ReportBool,
 } from "../snapshot/types.js";
 
 export class CredentialReportParseError extends Error {
@@ -63,39 +64,14 @@ export interface ParsedCredentialReport {
   users: CredentialReportRow[];
 }
 
-const REQUIRED = [
-  "user",
-  "arn",
-  "user_creation_time",
-  "password_enabled",
-  "password_last_used",
-  "password_last_changed",
-  "password_next_rotation",
-  "mfa_active",
-  "access_key_1_active",
-  "access_key_1_last_rotated",
-  "access_key_1_last_used_date",
-  "access_key_1_last_used_region",
-  "access_key_1_last_used_service",
-  "access_key_2_active",
-  "access_key_2_last_rotated",
-  "access_key_2_last_used_date",
-  "access_key_2_last_used_region",
-  "access_key_2_last_used_service",
-  "cert_1_active",
-  "cert_1_last_rotated",
-  "cert_2_active",
-  "cert_2_last_rotated",
-] as const;
-
-type Column = (typeof REQUIRED)[number];
+type Column = (typeof CREDENTIAL_REPORT_COLUMNS)[number];
 
 /** Parses the report's CSV; the `<root_account>` row becomes `root` (null when absent). */
 export function parseCredentialReport(csv: string): ParsedCredentialReport {
   const [header, ...rows] = parseCsv(csv);
   if (!header) throw new CredentialReportParseError("the credential report is empty");
   const index = new Map(header.map((name, i) => [name.trim().toLowerCase(), i]));
-  const missing = REQUIRED.filter((name) => !index.has(name));
+  const missing = CREDENTIAL_REPORT_COLUMNS.filter((name) => !index.has(name));
   if (missing.length > 0) {
     throw new CredentialReportParseError(`the credential report lacks the columns ${missing.join(", ")}`);
   }

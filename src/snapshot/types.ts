@@ -30,6 +30,32 @@ export type ReportBool = boolean | "not_supported" | "N/A" | (string & {});
  */
 export type ReportDate = string;
 
+/** The credential report's columns, in AWS's order (readers still look them up by header name). */
+export const CREDENTIAL_REPORT_COLUMNS = [
+  "user",
+  "arn",
+  "user_creation_time",
+  "password_enabled",
+  "password_last_used",
+  "password_last_changed",
+  "password_next_rotation",
+  "mfa_active",
+  "access_key_1_active",
+  "access_key_1_last_rotated",
+  "access_key_1_last_used_date",
+  "access_key_1_last_used_region",
+  "access_key_1_last_used_service",
+  "access_key_2_active",
+  "access_key_2_last_rotated",
+  "access_key_2_last_used_date",
+  "access_key_2_last_used_region",
+  "access_key_2_last_used_service",
+  "cert_1_active",
+  "cert_1_last_rotated",
+  "cert_2_active",
+  "cert_2_last_rotated",
+] as const;
+
 export interface CredentialReportAccessKey {
   active: ReportBool;
   lastRotated: ReportDate;

@@ -2,34 +2,11 @@
  * The IAM credential report: its CSV (columns and value forms as AWS writes them, see
  * AWS-FACTS.md) and its life cycle (STARTED → INPROGRESS → COMPLETE, reused for 4 hours).
  */
+
+import { CREDENTIAL_REPORT_COLUMNS as REPORT_COLUMNS } from "../../../snapshot/types.js";
 import type { ScenarioAccount, ScenarioRoot, ScenarioUser } from "../../scenario.js";
 import { AwsError, type RequestContext } from "../../types.js";
 import { accountCreated, rootArn, userArn } from "./model.js";
-
-export const REPORT_COLUMNS = [
-  "user",
-  "arn",
-  "user_creation_time",
-  "password_enabled",
-  "password_last_used",
-  "password_last_changed",
-  "password_next_rotation",
-  "mfa_active",
-  "access_key_1_active",
-  "access_key_1_last_rotated",
-  "access_key_1_last_used_date",
-  "access_key_1_last_used_region",
-  "access_key_1_last_used_service",
-  "access_key_2_active",
-  "access_key_2_last_rotated",
-  "access_key_2_last_used_date",
-  "access_key_2_last_used_region",
-  "access_key_2_last_used_service",
-  "cert_1_active",
-  "cert_1_last_rotated",
-  "cert_2_active",
-  "cert_2_last_rotated",
-] as const;
 
 /** A report is reused while younger than this; after it, GetCredentialReport says ReportExpired. */
 export const REPORT_LIFETIME_MS = 4 * 3600e3;
