@@ -16,15 +16,15 @@ import {
 import type {
   OrganizationConfigRule,
   OrganizationInfo,
-  PolicyDocument,
   RootCredentialsManagement,
   Section,
   ServiceControlPolicies,
 } from "../snapshot/types.js";
-import { allPages, type CollectContext, call, runSection, SectionFailure } from "./context.js";
+import { allPages, type CollectContext, call, runSection } from "./context.js";
 import { MFA_RULE_SOURCES } from "./sections/configRules.js";
 import { readOrganization } from "./sections/organization.js";
 import { readRootCredentialsManagement } from "./sections/rootCredentialsManagement.js";
+import { toServiceControlPolicy } from "./sections/serviceControlPolicies.js";
 
 export interface OrganizationAccount {
   id: string;
@@ -107,26 +107,9 @@ export function createOrganizationReader(ctx: CollectContext): OrganizationReade
       }),
     );
     const policies = await Promise.all(
-      attachments.flat().map(async ({ targetId, id }) => {
-        const policy = await describe(id);
-        let document: PolicyDocument;
-        try {
-          document = JSON.parse(policy?.Content ?? "{}") as PolicyDocument;
-        } catch (error) {
-          throw new SectionFailure({
-            code: "PolicyDocumentUnreadable",
-            message: `SCP ${id} is not JSON: ${(error as Error).message}`,
-            operation: "organizations:DescribePolicy",
-          });
-        }
-        return {
-          id,
-          name: policy?.PolicySummary?.Name ?? "",
-          arn: policy?.PolicySummary?.Arn ?? "",
-          targetId,
-          document,
-        };
-      }),
+      attachments
+        .flat()
+        .map(async ({ targetId, id }) => toServiceControlPolicy(id, targetId, await describe(id))),
     );
     return { targets, policies };
   };

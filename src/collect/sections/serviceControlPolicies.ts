@@ -2,6 +2,7 @@ import {
   DescribePolicyCommand,
   ListParentsCommand,
   ListPoliciesForTargetCommand,
+  type Policy,
 } from "@aws-sdk/client-organizations";
 import type { PolicyDocument, ServiceControlPolicies, ServiceControlPolicy } from "../../snapshot/types.js";
 import { allPages, type CollectContext, call, SectionFailure } from "../context.js";
@@ -57,25 +58,33 @@ export async function readServiceControlPolicies(ctx: CollectContext): Promise<S
       }),
     ),
   );
-  const policies: ServiceControlPolicy[] = attachments.flat().map(({ targetId, id }) => {
-    const policy = described.get(id);
-    let document: PolicyDocument;
-    try {
-      document = JSON.parse(policy?.Content ?? "{}") as PolicyDocument;
-    } catch (error) {
-      throw new SectionFailure({
-        code: "PolicyDocumentUnreadable",
-        message: `SCP ${id} is not JSON: ${(error as Error).message}`,
-        operation: "organizations:DescribePolicy",
-      });
-    }
-    return {
-      id,
-      name: policy?.PolicySummary?.Name ?? "",
-      arn: policy?.PolicySummary?.Arn ?? "",
-      targetId,
-      document,
-    };
-  });
+  const policies: ServiceControlPolicy[] = attachments
+    .flat()
+    .map(({ targetId, id }) => toServiceControlPolicy(id, targetId, described.get(id)));
   return { targets, policies };
+}
+
+/** One SCP attachment as the snapshot keeps it; a policy whose content is not JSON fails the section. */
+export function toServiceControlPolicy(
+  id: string,
+  targetId: string,
+  policy: Policy | undefined,
+): ServiceControlPolicy {
+  let document: PolicyDocument;
+  try {
+    document = JSON.parse(policy?.Content ?? "{}") as PolicyDocument;
+  } catch (error) {
+    throw new SectionFailure({
+      code: "PolicyDocumentUnreadable",
+      message: `SCP ${id} is not JSON: ${(error as Error).message}`,
+      operation: "organizations:DescribePolicy",
+    });
+  }
+  return {
+    id,
+    name: policy?.PolicySummary?.Name ?? "",
+    arn: policy?.PolicySummary?.Arn ?? "",
+    targetId,
+    document,
+  };
 }
