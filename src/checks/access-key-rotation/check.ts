@@ -1,10 +1,4 @@
-import {
-  activeKeys,
-  keyEvidence,
-  keyResource,
-  unclearKeyMessage,
-  unclearKeys,
-} from "../support/credentialReport.js";
+import { activeKeys, keyEvidence, keyResource, unclearKeyFindings } from "../support/credentialReport.js";
 import { daysSince } from "../support/time.js";
 import { defineCheck } from "../types.js";
 
@@ -24,13 +18,7 @@ export default defineCheck({
   evaluate({ credentialReport }, ctx) {
     const maxAgeDays = ctx.options.accessKeyMaxAgeDays;
     return credentialReport.users.flatMap((user) => [
-      ...unclearKeys(user).map((key) =>
-        ctx.unknown(
-          keyResource(user, key.slot),
-          unclearKeyMessage(user, key),
-          keyEvidence(user, key, credentialReport.generatedTime),
-        ),
-      ),
+      ...unclearKeyFindings(user, credentialReport.generatedTime, ctx),
       ...activeKeys(user).map((key) => {
         const resource = keyResource(user, key.slot);
         const ageDays = daysSince(key.lastRotated, ctx.now);

@@ -7,13 +7,7 @@ import {
   PolicyEvaluationError,
   verdictEvidence,
 } from "../../policy/simulate.js";
-import {
-  activeKeys,
-  keyEvidence,
-  keyResource,
-  unclearKeyMessage,
-  unclearKeys,
-} from "../support/credentialReport.js";
+import { activeKeys, keyEvidence, keyResource, unclearKeyFindings } from "../support/credentialReport.js";
 import { missingPolicies, scpCaveat, scpsOf } from "../support/policy.js";
 import { defineCheck } from "../types.js";
 
@@ -37,12 +31,7 @@ export default defineCheck({
     const shared = new SharedVerdicts();
     const users = byArn(authorizationDetails.users);
     const unclear = credentialReport.users.flatMap((row) =>
-      unclearKeys(row).map((key) =>
-        ctx.unknown(keyResource(row, key.slot), unclearKeyMessage(row, key), {
-          ...keyEvidence(row, key, credentialReport.generatedTime),
-          ...scpFacts,
-        }),
-      ),
+      unclearKeyFindings(row, credentialReport.generatedTime, ctx, scpFacts),
     );
     const judged = credentialReport.users.flatMap((row) => {
       const keys = activeKeys(row);

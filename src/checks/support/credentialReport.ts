@@ -3,6 +3,7 @@ import type {
   CredentialReportAccessKey,
   CredentialReportRow,
 } from "../../snapshot/types.js";
+import type { CheckContext, Evidence, Finding } from "../types.js";
 import { isTrue } from "./time.js";
 
 export interface ActiveKey extends CredentialReportAccessKey {
@@ -78,4 +79,19 @@ export function keyEvidence(
     lastUsedService: key.lastUsedService,
     credentialReportGeneratedTime: generatedTime,
   };
+}
+
+/** One `unknown` for each key of the row whose `active` cell is neither true nor false. */
+export function unclearKeyFindings(
+  row: CredentialReportRow,
+  generatedTime: string,
+  ctx: Pick<CheckContext, "unknown">,
+  extra: Evidence = {},
+): Finding[] {
+  return unclearKeys(row).map((key) =>
+    ctx.unknown(keyResource(row, key.slot), unclearKeyMessage(row, key), {
+      ...keyEvidence(row, key, generatedTime),
+      ...extra,
+    }),
+  );
 }
