@@ -3,15 +3,21 @@ import type { PrincipalPolicies } from "./principal.js";
 import { actionProbes, selfServiceProbes } from "./probes.js";
 import { isAllowed, isDenied, type Session, simulate, type Verdict } from "./simulate.js";
 
+/** The probes denied without MFA: the first, which evidence shows, and how many. */
+export interface DeniedProbes {
+  first: Verdict;
+  count: number;
+}
+
 export type Enforcement =
   /** Every probe is denied without MFA, allowed for some with MFA, and self-service stays open. */
-  | { outcome: "enforced"; denied: Verdict[] }
+  | { outcome: "enforced"; denied: DeniedProbes }
   /** A probe is allowed without MFA (the first one found), in a console session or with an access key. */
   | { outcome: "not-enforced"; allowed: Verdict }
   /** Enforced, but a self-service action is denied without MFA, so a user without MFA cannot enrol. */
   | { outcome: "lockout"; denied: Verdict }
   /** No probe is allowed even with MFA: there is nothing to enforce. */
-  | { outcome: "nothing-to-enforce"; denied: Verdict[] }
+  | { outcome: "nothing-to-enforce"; denied: DeniedProbes }
   /** A verdict that decides the outcome depends on condition keys a scan cannot know. */
   | { outcome: "undetermined"; verdict: Verdict };
 
@@ -39,7 +45,9 @@ export function mfaEnforcement(user: PrincipalPolicies, options: EnforcementOpti
   }
   const unclear = withoutMfa.find((v) => !isDenied(v));
   if (unclear) return { outcome: "undetermined", verdict: unclear };
-  const denied = withoutMfa.filter((v) => v.session === "no-mfa");
+  const deniedInSession = withoutMfa.filter((v) => v.session === "no-mfa");
+  // The probes always include the fixed sensitive set, so at least one was denied.
+  const denied = { first: deniedInSession[0] as Verdict, count: deniedInSession.length };
   if (probes.every((p) => isDenied(simulate(user, p, "mfa")))) {
     return { outcome: "nothing-to-enforce", denied };
   }

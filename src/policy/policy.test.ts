@@ -181,7 +181,7 @@ describe("mfaEnforcement", () => {
     );
     const r = mfaEnforcement(p);
     expect(r.outcome).toBe("nothing-to-enforce");
-    if (r.outcome === "nothing-to-enforce") expect(r.denied[0]?.notAllowedBy).toBe("permission boundary");
+    if (r.outcome === "nothing-to-enforce") expect(r.denied.first.notAllowedBy).toBe("permission boundary");
   });
 });
 

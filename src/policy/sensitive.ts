@@ -29,11 +29,19 @@ function isBoolDeny(policies: NamedPolicy[], ref: StatementRef): boolean {
   return !!statement && hasBoolMfaCondition(statement);
 }
 
+/** How many verdicts of each kind `KeyActions` keeps as examples; the rest are counted. */
+export const KEY_EXAMPLES = 10;
+
 export interface KeyActions {
-  /** The probes the keys may surely perform. */
+  /** The first probes (at most `KEY_EXAMPLES`) the keys may surely perform. */
   allowed: KeyVerdict[];
-  /** Probes whose outcome depends on condition keys a scan cannot know. */
+  /** How many probes the keys may surely perform. */
+  allowedCount: number;
+  /** The first Deny written with `Bool` among every allowed probe. */
+  boolDeny: StatementRef | null;
+  /** The first probes (at most `KEY_EXAMPLES`) whose outcome depends on condition keys a scan cannot know. */
   uncertain: Verdict[];
+  uncertainCount: number;
 }
 
 /** The probes (fixed and drawn from its own Allow statements) that `principal`'s long-term access keys may perform. */
@@ -44,11 +52,16 @@ export function keySensitiveActions(principal: PrincipalPolicies): KeyActions {
     ...(principal.scps.state === "applied" ? principal.scps.levels.flatMap((l) => l.policies) : []),
   ];
   const verdicts = actionProbes(principal).map((probe) => simulate(principal, probe, "long-term-key"));
+  const allowed = verdicts.filter(isAllowed).map((verdict) => {
+    const deny = simulate(principal, verdict, "no-mfa").deniedBy;
+    return { verdict, boolDeny: deny && isBoolDeny(all, deny) ? deny : null };
+  });
+  const uncertain = verdicts.filter((v) => !isAllowed(v) && !isDenied(v));
   return {
-    allowed: verdicts.filter(isAllowed).map((verdict) => {
-      const deny = simulate(principal, verdict, "no-mfa").deniedBy;
-      return { verdict, boolDeny: deny && isBoolDeny(all, deny) ? deny : null };
-    }),
-    uncertain: verdicts.filter((v) => !isAllowed(v) && !isDenied(v)),
+    allowed: allowed.slice(0, KEY_EXAMPLES),
+    allowedCount: allowed.length,
+    boolDeny: allowed.find((a) => a.boolDeny)?.boolDeny ?? null,
+    uncertain: uncertain.slice(0, KEY_EXAMPLES),
+    uncertainCount: uncertain.length,
   };
 }

@@ -3,6 +3,7 @@ import type { AuthorizationDetails, AuthUser, PolicyDocument } from "../snapshot
 import { type Enforcement, mfaEnforcement } from "./enforcement.js";
 import { forceMfaPolicy } from "./forceMfaPolicy.js";
 import { type PrincipalPolicies, type ScpState, userPolicies } from "./principal.js";
+import { selfServiceProbes } from "./probes.js";
 import { SharedVerdicts } from "./shared.js";
 import { simulate } from "./simulate.js";
 
@@ -79,7 +80,6 @@ function enforce(extra: PolicyDocument, names: string[]) {
   return { results, computed };
 }
 
-const resources = (e: Enforcement) => (e.outcome === "enforced" ? e.denied.map((v) => v.resource) : []);
 const denyGetUser = (resource: string, condition?: Record<string, unknown>) =>
   doc({
     Effect: "Deny",
@@ -99,16 +99,22 @@ describe("SharedVerdicts", () => {
   });
 
   it("gives resources drawn from aws:username variables back to each user", () => {
-    const { results, computed } = enforce(doc({ Effect: "Allow", Action: "s3:ListBucket", Resource: "*" }), [
-      "bob",
-      "carol",
-    ]);
+    const d = details(doc({ Effect: "Allow", Action: "s3:ListBucket", Resource: "*" }));
+    const shared = new SharedVerdicts();
+    let computed = 0;
+    const [bob, carol] = ["bob", "carol"].map((name) => {
+      const u = user(name);
+      const resolved = userPolicies(d, u, NO_SCPS);
+      if (!resolved.ok) throw new Error("missing policies");
+      return shared.for(u, resolved.principal, "self-service", (p) => {
+        computed++;
+        return selfServiceProbes(p).map((probe) => simulate(p, probe, "no-mfa").resource);
+      });
+    }) as [string[], string[]];
     expect(computed).toBe(1);
-    const [bob, carol] = results as [Enforcement, Enforcement];
-    expect(bob.outcome).toBe("enforced");
-    expect(resources(bob)).toContain(`arn:aws:iam::${ACCOUNT}:user/bob`);
-    expect(resources(carol)).toContain(`arn:aws:iam::${ACCOUNT}:user/carol`);
-    expect(resources(carol)).not.toContain(`arn:aws:iam::${ACCOUNT}:user/bob`);
+    expect(bob).toContain(`arn:aws:iam::${ACCOUNT}:user/bob`);
+    expect(carol).toContain(`arn:aws:iam::${ACCOUNT}:user/carol`);
+    expect(carol).not.toContain(`arn:aws:iam::${ACCOUNT}:user/bob`);
   });
 
   it("computes on its own a user whom a policy names, and the others still share", () => {
@@ -165,10 +171,138 @@ describe("verdicts shared between accounts", () => {
     expect(b.deniedBy?.arn).toBe("arn:aws:iam::222222222222:policy/deny");
   });
 
+  it("names the SCP attached to each account itself", () => {
+    const withScp = (account: string): PrincipalPolicies => ({
+      ...inAccount(account, doc({ Effect: "Allow", Action: "s3:*", Resource: "*" })),
+      scps: {
+        state: "applied",
+        targets: [account, "r-abcd"],
+        levels: [
+          {
+            targetId: account,
+            policies: [
+              {
+                ref: { name: "no-users", attachedVia: `SCP on ${account}` },
+                document: doc({ Effect: "Deny", Action: "iam:CreateUser", Resource: "*" }),
+              },
+            ],
+          },
+        ],
+      },
+    });
+    expect(createUser(withScp("333333333333")).deniedBy?.attachedVia).toBe("SCP on 333333333333");
+    expect(createUser(withScp("444444444444")).deniedBy?.attachedVia).toBe("SCP on 444444444444");
+  });
+
   it("keeps apart accounts that a policy names", () => {
     const deny = () =>
       doc({ Effect: "Deny", Action: "iam:CreateUser", Resource: "arn:aws:iam::111111111111:user/*" });
     expect(createUser(inAccount("111111111111", deny())).decision).toBe("ExplicitlyDenied");
     expect(createUser(inAccount("222222222222", deny())).decision).toBe("Allowed");
+  });
+});
+
+describe("outcomes shared between accounts", () => {
+  const ROOT = "r-abcd";
+  const denyCreateUser = doc({ Effect: "Deny", Action: "iam:CreateUser", Resource: "*" });
+  /** A user `bob` of `account` under `unit`, whose SCP (on the unit) is `scp`, with `policy` inline. */
+  const member = (account: string, unit: string, scp: PolicyDocument, policy: PolicyDocument) => {
+    const u: AuthUser = {
+      ...user("bob"),
+      arn: `arn:aws:iam::${account}:user/bob`,
+      groups: [],
+      inlinePolicies: [{ name: "own", document: policy }],
+    };
+    const scps: ScpState = {
+      state: "applied",
+      targets: [account, unit, ROOT],
+      levels: [
+        {
+          targetId: ROOT,
+          policies: [{ ref: { name: "FullAWSAccess", attachedVia: `SCP on ${ROOT}` }, document: allowAll() }],
+        },
+        {
+          targetId: unit,
+          policies: [{ ref: { name: "guard", attachedVia: `SCP on ${unit}` }, document: scp }],
+        },
+      ],
+    };
+    const d: AuthorizationDetails = { users: [u], groups: [], roles: [], policies: [] };
+    const resolved = userPolicies(d, { ...u, arn: `arn:aws:iam::${account}:user/bob` }, scps);
+    if (!resolved.ok) throw new Error("missing policies");
+    return { user: u, principal: { ...resolved.principal, accountId: account } };
+  };
+  const allowAll = () => doc({ Effect: "Allow", Action: "*", Resource: "*" });
+  /** Judges each member through a fresh `SharedVerdicts` (one per account, as a scan does). */
+  const judge = (members: ReturnType<typeof member>[], options?: { acrossAccounts?: string }) => {
+    let computed = 0;
+    const task = `create-user ${Math.random()}`;
+    const verdicts = members.map(({ user: u, principal }) =>
+      new SharedVerdicts(options).for(u, principal, task, (p) => {
+        computed++;
+        return simulate(
+          p,
+          { action: "iam:CreateUser", resource: `arn:aws:iam::${p.accountId}:user/new` },
+          "mfa",
+        );
+      }),
+    );
+    return { verdicts, computed };
+  };
+
+  it("computes once for accounts in different units whose policies treat accounts alike, naming each account's own ids", () => {
+    const a = member("111111111111", "ou-abcd-11111111", denyCreateUser, allowAll());
+    const b = member("222222222222", "ou-abcd-22222222", denyCreateUser, allowAll());
+    const { verdicts, computed } = judge([a, b], { acrossAccounts: "" });
+    expect(computed).toBe(1);
+    const [first, second] = verdicts;
+    expect(first?.deniedBy?.attachedVia).toBe("SCP on ou-abcd-11111111");
+    expect(second?.deniedBy?.attachedVia).toBe("SCP on ou-abcd-22222222");
+    expect(second?.resource).toBe("arn:aws:iam::222222222222:user/new");
+    expect(JSON.stringify(second)).not.toMatch(/111111111111|ou-abcd-11111111|mfawatch-canonical/);
+  });
+
+  it("computes each account on its own when a policy names an account or a unit, or sharing is not asked for", () => {
+    const naming = (account: string) =>
+      doc({ Effect: "Allow", Action: "*", Resource: `arn:aws:iam::111111111111:user/*`, Sid: account });
+    const byAccount = judge(
+      [
+        member("111111111111", "ou-abcd-11111111", denyCreateUser, naming("a")),
+        member("222222222222", "ou-abcd-22222222", denyCreateUser, naming("b")),
+      ],
+      { acrossAccounts: "" },
+    );
+    expect(byAccount.computed).toBe(2);
+    const unitScp = doc({
+      Effect: "Deny",
+      Action: "iam:CreateUser",
+      Resource: "arn:aws:organizations::999999999999:ou/o-abcd/ou-abcd-11111111",
+    });
+    const byUnit = judge(
+      [
+        member("111111111111", "ou-abcd-11111111", unitScp, allowAll()),
+        member("222222222222", "ou-abcd-22222222", unitScp, allowAll()),
+      ],
+      { acrossAccounts: "" },
+    );
+    expect(byUnit.computed).toBe(2);
+    const unasked = judge([
+      member("111111111111", "ou-abcd-11111111", denyCreateUser, allowAll()),
+      member("222222222222", "ou-abcd-22222222", denyCreateUser, allowAll()),
+    ]);
+    expect(unasked.computed).toBe(2);
+  });
+
+  it("keeps apart accounts whose scope differs", () => {
+    const a = member("111111111111", "ou-abcd-11111111", denyCreateUser, allowAll());
+    const b = member("222222222222", "ou-abcd-22222222", denyCreateUser, allowAll());
+    let computed = 0;
+    for (const [m, scope] of [
+      [a, "admins: ops"],
+      [b, "admins: none"],
+    ] as const) {
+      new SharedVerdicts({ acrossAccounts: scope }).for(m.user, m.principal, "scoped", () => ++computed);
+    }
+    expect(computed).toBe(2);
   });
 });

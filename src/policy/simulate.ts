@@ -515,11 +515,16 @@ type Explanation = Omit<Verdict, keyof Probe>;
 
 /**
  * A verdict of account `from` for the same request in account `to` (the key said the statements
- * treat accounts alike): the ARNs of customer managed policies it names move to `to`.
+ * treat accounts alike): the references it names (the ARNs of customer managed policies, the SCPs
+ * attached to the account itself) move to `to`.
  */
 function inOtherAccount(verdict: Explanation, from: string, to: string): Explanation {
-  const move = (ref: StatementRef): StatementRef =>
-    ref.arn === undefined ? ref : { ...ref, arn: ref.arn.replaceAll(from, to) };
+  const move = (ref: StatementRef): StatementRef => ({
+    ...ref,
+    name: ref.name.replaceAll(from, to),
+    attachedVia: ref.attachedVia.replaceAll(from, to),
+    ...(ref.arn === undefined ? {} : { arn: ref.arn.replaceAll(from, to) }),
+  });
   return {
     ...verdict,
     allowedBy: verdict.allowedBy.map(move),
@@ -565,7 +570,8 @@ function verdictKey(principal: PrincipalPolicies, session: Session, layers: Laye
   const account = principal.accountId;
   const neutral = /^\d{12}$/.test(account) && all.every((p) => accountNeutral(p, account));
   const inAccount = (s: string) => (neutral ? s.replaceAll(account, "\u0005") : s);
-  const policy = (p: Relevant) => `${refKey(p.ref)}\u0001${inAccount(p.ref.arn ?? "")}\u0001${p.applies}`;
+  const policy = (p: Relevant) =>
+    `${inAccount(refKey(p.ref))}\u0001${inAccount(p.ref.arn ?? "")}\u0001${p.applies}`;
   return [
     ACTION_AWARE_SERVICES.has(serviceOf(probe.action)) ? probe.action : serviceOf(probe.action),
     inAccount(probe.resource),
@@ -581,12 +587,20 @@ function verdictKey(principal: PrincipalPolicies, session: Session, layers: Laye
       .join("\u0002"),
     layers.boundary ? policy(layers.boundary) : "",
     (layers.scps ?? [])
-      .map((l) => `${l.targetId}\u0003${l.policies.map(policy).join("\u0002")}`)
+      .map((l) => `${inAccount(l.targetId)}\u0003${l.policies.map(policy).join("\u0002")}`)
       .join("\u0004"),
   ].join("\n");
 }
 
-const neutrality = new Map<string, boolean>();
+/** What `accountNeutral` needs to know of the statements of a `Relevant`, whatever the account. */
+interface Neutrality {
+  /** No wildcard next to a digit, no condition that could read an account, an ARN or a principal. */
+  alikeInShape: boolean;
+  /** The runs of 12 or more digits in the statements: an account id they name is in one. */
+  digitRuns: string[];
+}
+
+const neutrality = new Map<string, Neutrality>();
 
 /**
  * Whether the statements of `policy` that bear on a request treat every account alike: they do
@@ -594,20 +608,21 @@ const neutrality = new Map<string, boolean>();
  * condition that could read an account (keys or values naming an account, an ARN or a
  * principal). Then a request of this account and the same request of another account, with the
  * account id swapped throughout, get the same verdict, so verdicts are shared between the
- * accounts of an organization. Cached, bounded.
+ * accounts of an organization. Cached by statements, bounded.
  */
 function accountNeutral(policy: Relevant, account: string): boolean {
-  const key = `${policy.applies}\n${account}`;
-  let neutral = neutrality.get(key);
-  if (neutral === undefined) {
+  let facts = neutrality.get(policy.applies);
+  if (facts === undefined) {
     const text = JSON.stringify(policy.statements.map((s) => s.statement));
     const conditions = JSON.stringify(policy.statements.map((s) => s.statement.Condition ?? null));
-    neutral =
-      !text.includes(account) && !/\d[*?]|[*?]\d/.test(text) && !/account|arn|principal/i.test(conditions);
+    facts = {
+      alikeInShape: !/\d[*?]|[*?]\d/.test(text) && !/account|arn|principal/i.test(conditions),
+      digitRuns: text.match(/\d{12,}/g) ?? [],
+    };
     if (neutrality.size >= MAX_VERDICTS) neutrality.clear();
-    neutrality.set(key, neutral);
+    neutrality.set(policy.applies, facts);
   }
-  return neutral;
+  return facts.alikeInShape && !facts.digitRuns.some((run) => run.includes(account));
 }
 
 const refKeys = new WeakMap<PolicyRef, string>();

@@ -28,7 +28,7 @@ export default defineCheck({
   evaluate({ credentialReport, authorizationDetails }, ctx) {
     const scps = scpsOf(ctx);
     const scpFacts = scpEvidence(scps);
-    const shared = new SharedVerdicts();
+    const shared = new SharedVerdicts({ acrossAccounts: "" });
     const users = byArn(authorizationDetails.users);
     const unclear = credentialReport.users.flatMap((row) =>
       unclearKeyFindings(row, credentialReport.generatedTime, ctx, scpFacts),
@@ -75,7 +75,7 @@ export default defineCheck({
           ctx.unknown(resource, `Cannot evaluate ${row.user}'s policies: ${message}.`, evidence),
         );
       }
-      const { allowed, uncertain } = actions;
+      const { allowed, allowedCount, uncertain, uncertainCount } = actions;
       const first = allowed[0];
       const unclear = uncertain[0];
       if (!first && unclear) {
@@ -83,7 +83,7 @@ export default defineCheck({
           ctx.unknown(
             resource,
             `What ${row.user}'s access key may do without MFA cannot be told: ${dependsClause(unclear)}.`,
-            { ...evidence, undetermined: uncertain.map(verdictEvidence) },
+            { ...evidence, undetermined: uncertain.map(verdictEvidence), undeterminedCount: uncertainCount },
           ),
         );
       }
@@ -96,7 +96,7 @@ export default defineCheck({
           ),
         );
       }
-      const bool = allowed.find((a) => a.boolDeny)?.boolDeny ?? null;
+      const bool = actions.boolDeny;
       const boolClause = bool
         ? ` ${describeStatement(bool)} denies it without MFA with "Bool", which does not apply to long-term keys (the key is absent): use "BoolIfExists".`
         : "";
@@ -104,13 +104,14 @@ export default defineCheck({
       return each((resource, evidence) =>
         ctx.fail(
           resource,
-          `${row.user}'s access key can call ${allowed.length} probed action(s) without MFA, first ${first.verdict.pattern ?? first.verdict.action}${first.verdict.resource === "*" ? "" : ` on ${first.verdict.resource}`}${via ? ` (allowed by ${describeStatement(via)})` : ""}.${boolClause}${scpCaveat(scps)}`,
+          `${row.user}'s access key can call ${allowedCount} probed action(s) without MFA, first ${first.verdict.pattern ?? first.verdict.action}${first.verdict.resource === "*" ? "" : ` on ${first.verdict.resource}`}${via ? ` (allowed by ${describeStatement(via)})` : ""}.${boolClause}${scpCaveat(scps)}`,
           {
             ...evidence,
             allowedWithoutMfa: allowed.map((a) => ({
               ...verdictEvidence(a.verdict),
               ...(a.boolDeny ? { boolCondition: describeStatement(a.boolDeny) } : {}),
             })),
+            allowedCount,
             ...(bool
               ? {
                   fix: `In ${describeStatement(bool)}, replace "Bool": {"aws:MultiFactorAuthPresent": "false"} with "BoolIfExists": {"aws:MultiFactorAuthPresent": "false"}.`,

@@ -55,7 +55,10 @@ export default defineCheck({
         ),
       ];
     }
-    const shared = new SharedVerdicts(targets.roles.map((r) => r.assumeRolePolicyDocument));
+    const shared = new SharedVerdicts({
+      context: targets.roles.map((r) => r.assumeRolePolicyDocument),
+      acrossAccounts: JSON.stringify([targets.groups, targets.roles.map((r) => r.arn)]),
+    });
     const rows = byArn(credentialReport.users);
     return authorizationDetails.users.flatMap((user) => {
       const row = rows.get(user.arn) ?? null;

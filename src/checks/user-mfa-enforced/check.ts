@@ -47,7 +47,7 @@ export default defineCheck({
   evaluate({ credentialReport, authorizationDetails }, ctx) {
     const scps = scpsOf(ctx);
     const scpFacts = scpEvidence(scps);
-    const shared = new SharedVerdicts();
+    const shared = new SharedVerdicts({ acrossAccounts: "" });
     const users = byArn(authorizationDetails.users);
     return consoleUsers(credentialReport).map((row) => {
       const evidence = { ...rowEvidence(row, credentialReport.generatedTime), ...scpFacts };
@@ -131,23 +131,23 @@ export default defineCheck({
         case "nothing-to-enforce":
           return ctx.pass(
             row.arn,
-            `${row.user} can do none of the probed actions, including everything its own policies allow, even with MFA (${why(result.denied[0] as Verdict)}): nothing to enforce.`,
+            `${row.user} can do none of the probed actions, including everything its own policies allow, even with MFA (${why(result.denied.first)}): nothing to enforce.`,
             {
               ...evidence,
               outcome: "nothing to enforce",
-              firstDenied: verdictEvidence(result.denied[0] as Verdict),
-              probesDenied: result.denied.length,
+              firstDenied: verdictEvidence(result.denied.first),
+              probesDenied: result.denied.count,
             },
           );
       }
       return ctx.pass(
         row.arn,
-        `MFA is enforced for ${row.user}: without MFA ${request(result.denied[0] as Verdict)} is ${why(result.denied[0] as Verdict)}, as is every other probed action${keys.length > 0 ? " (also with its access keys)" : ""}${row.mfaActive === true ? "" : ", and the MFA self-service actions stay allowed"}.`,
+        `MFA is enforced for ${row.user}: without MFA ${request(result.denied.first)} is ${why(result.denied.first)}, as is every other probed action${keys.length > 0 ? " (also with its access keys)" : ""}${row.mfaActive === true ? "" : ", and the MFA self-service actions stay allowed"}.`,
         {
           ...evidence,
           outcome: "enforced",
-          firstDenied: verdictEvidence(result.denied[0] as Verdict),
-          probesDenied: result.denied.length,
+          firstDenied: verdictEvidence(result.denied.first),
+          probesDenied: result.denied.count,
         },
       );
     });
