@@ -48,18 +48,27 @@ export interface ClientFactory {
   readonly region: string;
   /** The client of `service` in `region` (default: the factory's region; global services: us-east-1). */
   get<K extends ServiceKey>(service: K, region?: string): ClientOf<K>;
+  /**
+   * Closes and forgets the client of `service` in `region`: a regional read that is done needs it
+   * no more, and in an organization scan each account in flight would otherwise keep one client
+   * per service and enabled region until it finishes.
+   */
+  release(service: ServiceKey, region?: string): void;
   /** Closes every client's connections. */
   destroy(): void;
 }
 
 export function createClientFactory(options: ClientOptions): ClientFactory {
   const cache = new Map<string, { destroy(): void }>();
+  const keyOf = (service: ServiceKey, region: string | undefined) => {
+    const global = service === "iam" || service === "organizations";
+    const where = global ? GLOBAL_REGION : (region ?? options.region);
+    return { key: `${service}/${where}`, where };
+  };
   return {
     region: options.region,
     get<K extends ServiceKey>(service: K, region?: string): ClientOf<K> {
-      const global = service === "iam" || service === "organizations";
-      const where = global ? GLOBAL_REGION : (region ?? options.region);
-      const key = `${service}/${where}`;
+      const { key, where } = keyOf(service, region);
       let client = cache.get(key);
       if (!client) {
         const Ctor = constructors[service] as new (config: object) => ClientOf<K>;
@@ -73,6 +82,11 @@ export function createClientFactory(options: ClientOptions): ClientFactory {
         cache.set(key, client);
       }
       return client as ClientOf<K>;
+    },
+    release(service, region) {
+      const { key } = keyOf(service, region);
+      cache.get(key)?.destroy();
+      cache.delete(key);
     },
     destroy() {
       for (const client of cache.values()) client.destroy();

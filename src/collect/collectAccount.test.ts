@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { type ClientFactory, createClientFactory } from "../aws/clients.js";
 import { checks } from "../checks/index.js";
 import { parseScenario } from "../emulator/scenario.js";
 import type { Emulator } from "../emulator/server.js";
@@ -221,6 +222,39 @@ describe("collectAccount: the full organization scenario", () => {
 });
 
 describe.concurrent("collectAccount: other accounts", () => {
+  it("closes each regional client (Config, CloudTrail, Identity Center) once its region is read", async () => {
+    await withEmulator("collect-full", async (e) => {
+      const inner = createClientFactory({
+        credentials: e.credentialsFor(MANAGEMENT),
+        region: "us-east-1",
+        endpoint: e.endpoint,
+        maxAttempts: 1,
+      });
+      const open = new Set<string>();
+      const regional = new Set(["config", "cloudtrail", "ssoAdmin"]);
+      const clients: ClientFactory = {
+        region: inner.region,
+        get(service, region) {
+          if (regional.has(service)) open.add(`${service} ${region}`);
+          return inner.get(service, region);
+        },
+        release(service, region) {
+          open.delete(`${service} ${region}`);
+          inner.release(service, region);
+        },
+        destroy: () => inner.destroy(),
+      };
+      try {
+        const snapshot = await collectAccount({ ...fastOptions(e, MANAGEMENT), maxAttempts: 1, clients });
+        expect(ok(snapshot.sections.regions).length).toBeGreaterThan(1);
+        expect(ok(snapshot.sections.cloudTrail).regions).toEqual(ok(snapshot.sections.regions));
+        expect([...open]).toEqual([]);
+      } finally {
+        clients.destroy();
+      }
+    });
+  });
+
   it("a member account: SCPs up through its OU are refused, root access features too", async () => {
     const snapshot = await withEmulator("collect-full", (e) => collectAccount(fastOptions(e, MEMBER)));
     expect(ok(snapshot.sections.organization)).toMatchObject({

@@ -64,6 +64,7 @@ export function createLimitedClients(options: ClientOptions, perService: number)
       }
       return client;
     },
+    release: (service, region) => inner.release(service, region),
     destroy: () => inner.destroy(),
   };
 }

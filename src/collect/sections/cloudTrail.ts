@@ -85,30 +85,34 @@ export async function readCloudTrail(
     const client = ctx.clients.get("cloudtrail", region);
     const pace = createPacer(ctx.settings.cloudTrailRequestsPerSecond, ctx.signal);
     const events: TrailEvent[] = [];
-    for (const name of names) {
-      const pages = await allPages(
-        async (NextToken) => {
-          const command = new LookupEventsCommand({
-            LookupAttributes: [{ AttributeKey: "EventName", AttributeValue: name }],
-            StartTime: start,
-            EndTime: end,
-            MaxResults: 50,
-            NextToken,
-          });
-          command.middlewareStack.addRelativeTo(pacedAttempts(pace), PACER);
-          try {
-            return await call(ctx, "cloudtrail:LookupEvents", (o) => client.send(command, o));
-          } catch (error) {
-            if (!(error instanceof SectionFailure)) throw error;
-            throw new SectionFailure({
-              ...error.error,
-              message: `LookupEvents ${name} in ${region}: ${error.error.message}`,
+    try {
+      for (const name of names) {
+        const pages = await allPages(
+          async (NextToken) => {
+            const command = new LookupEventsCommand({
+              LookupAttributes: [{ AttributeKey: "EventName", AttributeValue: name }],
+              StartTime: start,
+              EndTime: end,
+              MaxResults: 50,
+              NextToken,
             });
-          }
-        },
-        (page) => page.NextToken,
-      );
-      events.push(...pages.flatMap((page) => (page.Events ?? []).map((e) => trim(e, region))));
+            command.middlewareStack.addRelativeTo(pacedAttempts(pace), PACER);
+            try {
+              return await call(ctx, "cloudtrail:LookupEvents", (o) => client.send(command, o));
+            } catch (error) {
+              if (!(error instanceof SectionFailure)) throw error;
+              throw new SectionFailure({
+                ...error.error,
+                message: `LookupEvents ${name} in ${region}: ${error.error.message}`,
+              });
+            }
+          },
+          (page) => page.NextToken,
+        );
+        events.push(...pages.flatMap((page) => (page.Events ?? []).map((e) => trim(e, region))));
+      }
+    } finally {
+      ctx.clients.release("cloudtrail", region);
     }
     return events;
   });

@@ -33,7 +33,7 @@ export async function readConfigRules(
   const { read, failed, results } = await perRegion(
     regions ? regions.data : [ctx.region],
     REGIONS_IN_FLIGHT,
-    (region) => readRegion(ctx, region),
+    (region) => readRegion(ctx, region).finally(() => ctx.clients.release("config", region)),
   );
   return { region: ctx.region, regions: read, failedRegions: failed, rules: results.flat() };
 }

@@ -26,7 +26,7 @@ export async function readIdentityCenter(
       (NextToken) =>
         call(ctx, "sso:ListInstances", (o) => sso.send(new ListInstancesCommand({ NextToken }), o)),
       (page) => page.NextToken,
-    );
+    ).finally(() => ctx.clients.release("ssoAdmin", region));
     return pages.flatMap((page) =>
       (page.Instances ?? []).map(
         (i): IdentityCenterInstance => ({
