@@ -111,6 +111,21 @@ describe("json", () => {
     expect([...jsonPieces(alone)].join("")).toBe(`${JSON.stringify(alone, null, 2)}\n`);
   });
 
+  it("writes a large account in pieces of about 64 KB, so that no account is one long string", () => {
+    const base = fixtureReport();
+    const account = base.accounts[0] as (typeof base.accounts)[number];
+    const result = account.results[0] as (typeof account.results)[number];
+    const results = Array.from({ length: 2_000 }, (_, i) => ({
+      ...result,
+      resource: `${result.resource}-${i}`,
+    }));
+    const report = { ...base, accounts: [{ ...account, results }] };
+    const pieces = [...jsonPieces(report)];
+    expect(pieces.join("")).toBe(`${JSON.stringify(report, null, 2)}\n`);
+    expect(pieces.length).toBeGreaterThan(5);
+    expect(Math.max(...pieces.map((p) => p.length))).toBeLessThan(70_000);
+  });
+
   it("writes OCSF and ASFF one finding at a time (the same indented arrays), CSV and HTML one account at a time", () => {
     const report = fixtureReport();
     const ocsf = [...reportPieces(report, "ocsf")];
