@@ -17,9 +17,7 @@ export function parseCommandArgs<O extends Options>(
     return parseArgs({ args, options, strict: true, allowPositionals });
   } catch (error) {
     const message = (error as Error).message.replace(/\. To specify a positional argument.*$/s, "");
-    throw new UsageError(
-      `mfawatch ${command}: ${message}\nRun 'mfawatch ${command} --help' for the options.`,
-    );
+    throw new UsageError(`${message}\nRun 'mfawatch ${command} --help' for the options.`);
   }
 }
 
