@@ -41,10 +41,12 @@ describe("scanOrganization against an organization where some accounts misbehave
           externalId: "mfw-ext-1",
           accountTimeoutMs: 20_000,
           snapshotDir: dir,
-          onAccount: (e) => {
-            settled.push(e.accountId);
-            if (e.report) judged.set(e.accountId, e.report);
+          judge: (snapshot) => {
+            const report = judgeSnapshot(snapshot, { checks, evaluatedAt: new Date() });
+            judged.set(snapshot.accountId, report);
+            return report;
           },
+          onAccount: (e) => settled.push(e.accountId),
         }),
       );
       expect(result.organizationId).toBe("o-orgfaults01");

@@ -15,42 +15,35 @@
  */
 import { setMaxListeners } from "node:events";
 import { mkdir } from "node:fs/promises";
-import { join } from "node:path";
-import { deflateRawSync, inflateRawSync } from "node:zlib";
+import { inflateRawSync } from "node:zlib";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@aws-sdk/types";
 import type { ClientOptions, RetryMode } from "../aws/clients.js";
 import { toSectionError } from "../aws/errors.js";
-import { CollectError, type CollectOptions, collectAccount } from "../collect/collectAccount.js";
+import { CollectError } from "../collect/collectAccount.js";
 import { createOrganizationReader, type OrganizationAccount } from "../collect/collectOrganization.js";
 import type { CollectContext } from "../collect/context.js";
 import type { AccountFailure, AccountReport } from "../report/types.js";
-import { writeSnapshot } from "../snapshot/io.js";
 import type { AccountSnapshot, OrganizationConfigRule, Section } from "../snapshot/types.js";
+import type { AccountCollectSettings, AccountSummary } from "./accountJob.js";
 import { assumeAuditRole, sessionNameFor } from "./assumeRole.js";
 import { AccountScanError, OrganizationScanError } from "./errors.js";
+import { createLanes, type WorkerSettings } from "./lanes.js";
 import { createLimitedClients } from "./limiter.js";
 import { runQueue } from "./queue.js";
 
+export type { AccountCollectSettings } from "./accountJob.js";
+
 /**
  * Accounts at once: an account mostly waits (CloudTrail allows 2 lookups per second per account and
- * region), so many must be in flight to keep two cores busy judging (see docs/DECISIONS.md).
+ * region), so many must be in flight to keep two cores busy; each one in flight holds its snapshot
+ * and clients, so more than needed costs memory (see docs/DECISIONS.md).
  */
-export const DEFAULT_CONCURRENCY = 100;
+export const DEFAULT_CONCURRENCY = 80;
 /** Seconds one account may take, role assumption and SCPs included. */
 export const DEFAULT_ACCOUNT_TIMEOUT_SECONDS = 600;
 /** Requests of one service in flight for one account. */
 export const DEFAULT_PER_SERVICE_LIMIT = 8;
-
-/** Collection settings passed through to every account. */
-export type AccountCollectSettings = Pick<
-  CollectOptions,
-  | "cloudTrailDays"
-  | "cloudTrailRequestsPerSecond"
-  | "userMfaDevices"
-  | "userMfaDevicesLimit"
-  | "credentialReportWaitMs"
->;
 
 export interface OrgScanOptions {
   credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider;
@@ -69,8 +62,13 @@ export interface OrgScanOptions {
   collect?: AccountCollectSettings;
   /** Writes each account's snapshot here (`<account id>.json`) as it is collected. */
   snapshotDir?: string;
-  /** Judges one snapshot; the snapshot is not kept afterwards. */
+  /** Judges one snapshot in the main thread; the snapshot is not kept afterwards. */
   judge(snapshot: AccountSnapshot): AccountReport;
+  /**
+   * Worker threads that scan accounts beside the main thread (see lanes.ts), judging by `spec`,
+   * which must judge as `judge` does.
+   */
+  workers?: WorkerSettings;
   /** The accounts about to be scanned (after selection). */
   onStart?(accounts: OrganizationAccount[]): void;
   onAccount?(event: AccountEvent): void;
@@ -82,7 +80,7 @@ export interface AccountEvent {
   accountId: string;
   accountName: string;
   durationMs: number;
-  report?: AccountReport;
+  summary?: AccountSummary;
   failure?: AccountFailure;
 }
 
@@ -134,13 +132,12 @@ export async function scanOrganization(options: OrgScanOptions): Promise<OrgScan
   const { signal } = options;
   if (signal) setMaxListeners(0, signal);
   const perService = options.perServiceLimit ?? DEFAULT_PER_SERVICE_LIMIT;
-  const clientOptions = (credentials: ClientOptions["credentials"]): ClientOptions => ({
-    credentials,
+  const client: Omit<ClientOptions, "credentials"> = {
     region: options.region,
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
     maxAttempts: options.maxAttempts ?? 5,
     retryMode: options.retryMode ?? "standard",
-  });
+  };
   if (options.snapshotDir) {
     try {
       await mkdir(options.snapshotDir, { recursive: true });
@@ -151,7 +148,7 @@ export async function scanOrganization(options: OrgScanOptions): Promise<OrgScan
       );
     }
   }
-  const caller = createLimitedClients(clientOptions(options.credentials), perService);
+  const caller = createLimitedClients({ ...client, credentials: options.credentials }, perService);
   try {
     const identity = await caller
       .get("sts")
@@ -202,21 +199,21 @@ export async function scanOrganization(options: OrgScanOptions): Promise<OrgScan
 
     // Finished accounts wait deflated (a few KB each instead of about a hundred as objects): kept
     // as objects, a large organization's results fill the heap, and V8 grows the process with it.
-    const reports = new Map<string, Buffer>();
+    const reports = new Map<string, Uint8Array>();
     const failures = new Map<string, AccountFailure>();
     const settle = (
       account: OrganizationAccount,
       started: number,
-      outcome: AccountReport | AccountFailure,
+      outcome: { report: Uint8Array; summary: AccountSummary } | { failure: AccountFailure },
     ) => {
       const durationMs = Date.now() - started;
-      if ("results" in outcome) reports.set(account.id, deflateRawSync(JSON.stringify(outcome)));
-      else failures.set(account.id, outcome);
+      if ("report" in outcome) reports.set(account.id, outcome.report);
+      else failures.set(account.id, outcome.failure);
       options.onAccount?.({
         accountId: account.id,
         accountName: account.name,
         durationMs,
-        ...("results" in outcome ? { report: outcome } : { failure: outcome }),
+        ...("report" in outcome ? { summary: outcome.summary } : { failure: outcome.failure }),
       });
     };
     const sessionName = sessionNameFor(now());
@@ -237,7 +234,6 @@ export async function scanOrganization(options: OrgScanOptions): Promise<OrgScan
       const interrupt = () => controller.abort(signal?.reason);
       if (signal?.aborted) interrupt();
       else signal?.addEventListener("abort", interrupt, { once: true });
-      let clients: ReturnType<typeof createLimitedClients> | undefined;
       try {
         const [credentials, serviceControlPolicies] = await Promise.all([
           account.id === callerAccountId
@@ -255,36 +251,36 @@ export async function scanOrganization(options: OrgScanOptions): Promise<OrgScan
               ),
           org.serviceControlPolicies(account.id, accountSignal),
         ]);
-        clients = createLimitedClients(clientOptions(credentials), perService);
-        const snapshot = await collectAccount({
-          credentials,
-          clients,
-          region: options.region,
-          accountId: account.id,
-          ...options.collect,
-          provided: { organization, rootCredentialsManagement, serviceControlPolicies },
-          signal: accountSignal,
-          now,
-        });
-        snapshot.accountName = account.name;
-        if (options.snapshotDir)
-          await writeSnapshot(join(options.snapshotDir, `${account.id}.json`), snapshot);
-        settle(account, started, options.judge(snapshot));
+        const result = await lanes.run(
+          {
+            accountId: account.id,
+            accountName: account.name,
+            credentials: typeof credentials === "function" ? await credentials() : credentials,
+            client,
+            perServiceLimit: perService,
+            collect: options.collect ?? {},
+            provided: { organization, rootCredentialsManagement, serviceControlPolicies },
+            ...(options.snapshotDir ? { snapshotDir: options.snapshotDir } : {}),
+            collectedAt: now().getTime(),
+          },
+          accountSignal,
+        );
+        settle(account, started, result);
       } catch (error) {
-        settle(account, started, failureFrom(account, error, signal, timedOut, timeoutMs));
+        settle(account, started, { failure: failureFrom(account, error, signal, timedOut, timeoutMs) });
       } finally {
         clearTimeout(timer);
         signal?.removeEventListener("abort", interrupt);
-        clients?.destroy();
       }
     };
 
+    const lanes = createLanes(options.judge, options.workers);
     const { notStarted } = await runQueue(
       selected,
       options.concurrency ?? DEFAULT_CONCURRENCY,
       scanOne,
       signal,
-    );
+    ).finally(() => lanes.close());
     for (const account of notStarted) {
       failures.set(
         account.id,
@@ -310,17 +306,17 @@ export async function scanOrganization(options: OrgScanOptions): Promise<OrgScan
 }
 
 /**
- * A kept report as objects again. Equal strings (a user's ARN, the report's time) become one string,
- * as they were when the checks shared them, which halves the report's heap.
+ * A kept report as objects again, except its results: they stay deflated and are inflated each
+ * time they are read (to count failures, to write one account of the report), so that the
+ * finished accounts' results are never all in memory at once. The property stays enumerable and
+ * last, so the report's JSON is unchanged.
  */
-function restore(kept: Buffer): AccountReport {
-  const seen = new Map<string, string>();
-  return JSON.parse(inflateRawSync(kept).toString(), (_key, value: unknown) => {
-    if (typeof value !== "string") return value;
-    const same = seen.get(value);
-    if (same !== undefined) return same;
-    seen.set(value, value);
-    return value;
+function restore(kept: Uint8Array): AccountReport {
+  const inflate = () => JSON.parse(inflateRawSync(kept).toString()) as AccountReport;
+  const { results: _, ...rest } = inflate();
+  return Object.defineProperty(rest, "results", {
+    enumerable: true,
+    get: () => inflate().results,
   }) as AccountReport;
 }
 

@@ -12,7 +12,7 @@ import {
   planOutput,
   resolveJudging,
 } from "../../scan/cli.js";
-import { runOrgScan } from "../../scan/org.js";
+import { DEFAULT_WORKERS, runOrgScan } from "../../scan/org.js";
 import { parseCommandArgs } from "../args.js";
 import { EXIT, FailureError } from "../errors.js";
 import type { CliIo, Command } from "../io.js";
@@ -70,6 +70,7 @@ export const demoCommand: Command = {
             roleName: DEFAULT_ROLE_NAME,
             exclude: [],
             concurrency: DEFAULT_CONCURRENCY,
+            workers: DEFAULT_WORKERS,
             accountTimeoutMs: DEFAULT_ACCOUNT_TIMEOUT_SECONDS * 1000,
           },
           judging,

@@ -201,5 +201,11 @@ describe("mfawatch scan --org against an organization where some accounts misbeh
     expect((await run(["--save-snapshot", "s.json"])).code).toBe(EXIT.usage);
     expect((await run(["--accounts", "12"])).code).toBe(EXIT.usage);
     expect((await run(["--concurrency", "0"])).code).toBe(EXIT.usage);
+    const workers = await run(["--workers", "two"]);
+    expect(workers.code).toBe(EXIT.usage);
+    expect(workers.stderr).toContain('--workers takes a whole number from 0 to 64, not "two"');
+    const dash = await run(["--workers", "-1"]);
+    expect(dash.code).toBe(EXIT.usage);
+    expect(dash.stderr).toMatch(/^mfawatch scan: Option '--workers' argument is ambiguous/);
   });
 });

@@ -1,0 +1,120 @@
+/**
+ * The worker threads of `scan --org` run from the build (dist/), as users run them: TypeScript
+ * sources under the test runner have no compiled worker, so the CLI is started as a process.
+ * `npm test` builds first.
+ */
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { testScenario } from "../collect/test-support/emulator.js";
+import { createEmulator, type Emulator } from "../emulator/server.js";
+import type { ScanReport } from "../report/types.js";
+
+const CLI = fileURLToPath(new URL("../../dist/cli/main.js", import.meta.url));
+const WORKER = fileURLToPath(new URL("../../dist/org/accountWorker.js", import.meta.url));
+const MANAGEMENT = "100000000001";
+const ACCOUNTS = [MANAGEMENT, "200000000001", "200000000002", "200000000003", "200000000004"];
+
+describe("scan --org with worker threads (built CLI)", () => {
+  let emulator: Emulator;
+  let dir: string;
+
+  const scan = async (workers: number) => {
+    const run = promisify(execFile)(
+      process.execPath,
+      [
+        CLI,
+        "scan",
+        "--org",
+        "--endpoint",
+        emulator.endpoint,
+        "--region",
+        "us-east-1",
+        "--external-id",
+        "mfw-ext-1",
+        "--accounts",
+        ACCOUNTS.join(","),
+        "--config",
+        join(dir, "mfawatch.config.yaml"),
+        "--skip-checks",
+        "user-mfa-phishing-resistant",
+        "--workers",
+        String(workers),
+        "--format",
+        "json",
+        "--quiet",
+      ],
+      {
+        env: {
+          PATH: process.env.PATH,
+          ...Object.fromEntries(
+            Object.entries(emulator.credentialsFor(MANAGEMENT)).map(([k, v]) => [
+              k === "accessKeyId" ? "AWS_ACCESS_KEY_ID" : "AWS_SECRET_ACCESS_KEY",
+              v,
+            ]),
+          ),
+          AWS_CONFIG_FILE: join(dir, "none"),
+          AWS_SHARED_CREDENTIALS_FILE: join(dir, "none"),
+        },
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    );
+    const { stdout } = await run.catch((error: { code: number; stdout: string }) => {
+      if (typeof error.code !== "number") throw error;
+      return { stdout: error.stdout, code: error.code };
+    });
+    return JSON.parse(stdout) as ScanReport;
+  };
+
+  const verdicts = (report: ScanReport) =>
+    Object.fromEntries(
+      report.accounts.map((a) => [
+        a.accountId,
+        a.results
+          .map(
+            (r) => `${r.checkId} ${r.resource} ${r.status} ${r.suppressed ? "suppressed " : ""}${r.message}`,
+          )
+          .sort(),
+      ]),
+    );
+
+  beforeAll(async () => {
+    if (!existsSync(CLI) || !existsSync(WORKER))
+      throw new Error("no build in dist/: run `npm run build` first");
+    emulator = await createEmulator({ scenario: testScenario("org-faults"), port: 0 });
+    dir = await mkdtemp(join(tmpdir(), "mfawatch-workers-"));
+    await writeFile(
+      join(dir, "mfawatch.config.yaml"),
+      [
+        "suppressions:",
+        "  - check: user-console-mfa",
+        `    resource: "arn:aws:iam::200000000001:user/*"`,
+        "    reason: accepted in the test",
+        "",
+      ].join("\n"),
+    );
+  });
+  afterAll(() => emulator.close());
+
+  it("judges every account as the main thread does, with the run's checks and suppressions", async () => {
+    // One after the other: CloudTrail paces each account, and two scans at once would throttle.
+    const inProcess = await scan(0);
+    const withWorkers = await scan(2);
+    expect(withWorkers.accounts.map((a) => a.accountId).sort()).toEqual(
+      ACCOUNTS.filter((id) => id !== "200000000004"),
+    );
+    expect(verdicts(withWorkers)).toEqual(verdicts(inProcess));
+    expect(withWorkers.failedAccounts).toEqual(inProcess.failedAccounts);
+    expect(withWorkers.failedAccounts.map((f) => f.accountId)).toEqual(["200000000004"]);
+    const healthy = withWorkers.accounts.find((a) => a.accountId === "200000000001");
+    const consoleMfa = healthy?.results.filter((r) => r.checkId === "user-console-mfa") ?? [];
+    expect(consoleMfa.length).toBeGreaterThan(0);
+    expect(consoleMfa.every((r) => r.suppressed?.reason === "accepted in the test")).toBe(true);
+    expect(healthy?.results.some((r) => r.checkId === "user-mfa-phishing-resistant")).toBe(false);
+  }, 90_000);
+});
