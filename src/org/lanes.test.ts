@@ -51,19 +51,18 @@ describe("lanes: account jobs in worker threads and in the main thread", () => {
       const signal = new AbortController().signal;
       // With both lanes idle the worker takes the first job; the second, while it runs, goes to
       // the main thread. Each account is read once at a time, as a scan does (CloudTrail paces).
-      const [a1, b1] = await Promise.all([
+      const [aInWorker, bInMain] = await Promise.all([
         lanes.run(job(MANAGEMENT), signal),
         lanes.run(job(MEMBER), signal),
       ]);
-      const [b2, a2] = await Promise.all([
+      const [bInWorker, aInMain] = await Promise.all([
         lanes.run(job(MEMBER), signal),
         lanes.run(job(MANAGEMENT), signal),
       ]);
-      const [fromWorker, fromMain] = [a1, a2];
-      expect(verdicts(a1.report)).toEqual(verdicts(a2.report));
-      expect(verdicts(b2.report)).toEqual(verdicts(b1.report));
-      expect(verdicts(b1.report).length).toBeGreaterThan(10);
-      expect(fromWorker.summary).toEqual(fromMain.summary);
+      expect(verdicts(aInWorker.report)).toEqual(verdicts(aInMain.report));
+      expect(verdicts(bInWorker.report)).toEqual(verdicts(bInMain.report));
+      expect(verdicts(bInWorker.report).length).toBeGreaterThan(10);
+      expect(aInWorker.summary).toEqual(aInMain.summary);
     } finally {
       await lanes.close();
     }
