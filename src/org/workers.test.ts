@@ -3,7 +3,7 @@
  * sources under the test runner have no compiled worker, so the CLI is started as a process.
  * `npm test` builds first.
  */
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EXIT } from "../cli/errors.js";
 import { testScenario } from "../collect/test-support/emulator.js";
 import { createEmulator, type Emulator } from "../emulator/server.js";
 import type { ScanReport } from "../report/types.js";
@@ -18,11 +19,21 @@ import type { ScanReport } from "../report/types.js";
 const CLI = fileURLToPath(new URL("../../dist/cli/main.js", import.meta.url));
 const WORKER = fileURLToPath(new URL("../../dist/org/accountWorker.js", import.meta.url));
 const MANAGEMENT = "100000000001";
+const SLOW = "200000000007";
 const ACCOUNTS = [MANAGEMENT, "200000000001", "200000000002", "200000000003", "200000000004"];
 
 describe("scan --org with worker threads (built CLI)", () => {
   let emulator: Emulator;
   let dir: string;
+
+  /** The management account's keys, and no shared AWS configuration. */
+  const env = () => ({
+    PATH: process.env.PATH,
+    AWS_ACCESS_KEY_ID: emulator.credentialsFor(MANAGEMENT).accessKeyId,
+    AWS_SECRET_ACCESS_KEY: emulator.credentialsFor(MANAGEMENT).secretAccessKey,
+    AWS_CONFIG_FILE: join(dir, "none"),
+    AWS_SHARED_CREDENTIALS_FILE: join(dir, "none"),
+  });
 
   const scan = async (workers: number) => {
     const run = promisify(execFile)(
@@ -50,17 +61,7 @@ describe("scan --org with worker threads (built CLI)", () => {
         "--quiet",
       ],
       {
-        env: {
-          PATH: process.env.PATH,
-          ...Object.fromEntries(
-            Object.entries(emulator.credentialsFor(MANAGEMENT)).map(([k, v]) => [
-              k === "accessKeyId" ? "AWS_ACCESS_KEY_ID" : "AWS_SECRET_ACCESS_KEY",
-              v,
-            ]),
-          ),
-          AWS_CONFIG_FILE: join(dir, "none"),
-          AWS_SHARED_CREDENTIALS_FILE: join(dir, "none"),
-        },
+        env: env(),
         maxBuffer: 64 * 1024 * 1024,
       },
     );
@@ -117,4 +118,48 @@ describe("scan --org with worker threads (built CLI)", () => {
     expect(consoleMfa.every((r) => r.suppressed?.reason === "accepted in the test")).toBe(true);
     expect(healthy?.results.some((r) => r.checkId === "user-mfa-phishing-resistant")).toBe(false);
   }, 90_000);
+
+  it("stops the accounts in worker threads on Ctrl-C and reports them as Interrupted", async () => {
+    const child = spawn(
+      process.execPath,
+      [
+        CLI,
+        "scan",
+        "--org",
+        "--endpoint",
+        emulator.endpoint,
+        "--region",
+        "us-east-1",
+        "--accounts",
+        `${MANAGEMENT},${SLOW}`,
+        "--workers",
+        "2",
+        "--format",
+        "json",
+      ],
+      { env: env() },
+    );
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    const started = Date.now();
+    // Once: a second Ctrl-C exits at once, without a report.
+    let interrupted = false;
+    const code = await new Promise<number | null>((resolve) => {
+      child.stderr.on("data", (chunk: Buffer) => {
+        stderr += chunk.toString();
+        // The slow account answers each call after 60 s: it is still in its worker.
+        if (!interrupted && stderr.includes("1/2 accounts")) interrupted = child.kill("SIGINT");
+      });
+      child.on("exit", resolve);
+    });
+    expect(Date.now() - started).toBeLessThan(40_000);
+    const report = JSON.parse(stdout) as ScanReport;
+    expect(report.accounts.map((a) => a.accountId)).toEqual([MANAGEMENT]);
+    expect(report.failedAccounts.map((f) => [f.accountId, f.code])).toEqual([[SLOW, "Interrupted"]]);
+    expect(stderr).toContain("interrupted: reporting the 1 accounts that finished");
+    expect([EXIT.findings, EXIT.incomplete]).toContain(code);
+  }, 60_000);
 });
