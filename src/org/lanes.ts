@@ -109,7 +109,6 @@ function workerLane(spec: JudgeSpec, script: string): Lane {
   });
   worker.on("error", (error) => stop(new Error(`a worker thread of the scan failed: ${error.message}`)));
   worker.on("exit", (code) => stop(new Error(`a worker thread of the scan stopped (exit code ${code})`)));
-  worker.unref();
   const lane: Lane = {
     inFlight: 0,
     alive: () => stopped === null,

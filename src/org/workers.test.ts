@@ -35,17 +35,22 @@ describe("scan --org with worker threads (built CLI)", () => {
     AWS_SHARED_CREDENTIALS_FILE: join(dir, "none"),
   });
 
+  /** The built CLI's arguments for an organization scan of the emulator. */
+  const orgScan = (...flags: string[]) => [
+    CLI,
+    "scan",
+    "--org",
+    "--endpoint",
+    emulator.endpoint,
+    "--region",
+    "us-east-1",
+    ...flags,
+  ];
+
   const scan = async (workers: number) => {
     const run = promisify(execFile)(
       process.execPath,
-      [
-        CLI,
-        "scan",
-        "--org",
-        "--endpoint",
-        emulator.endpoint,
-        "--region",
-        "us-east-1",
+      orgScan(
         "--external-id",
         "mfw-ext-1",
         "--accounts",
@@ -59,7 +64,7 @@ describe("scan --org with worker threads (built CLI)", () => {
         "--format",
         "json",
         "--quiet",
-      ],
+      ),
       {
         env: env(),
         maxBuffer: 64 * 1024 * 1024,
@@ -122,21 +127,7 @@ describe("scan --org with worker threads (built CLI)", () => {
   it("stops the accounts in worker threads on Ctrl-C and reports them as Interrupted", async () => {
     const child = spawn(
       process.execPath,
-      [
-        CLI,
-        "scan",
-        "--org",
-        "--endpoint",
-        emulator.endpoint,
-        "--region",
-        "us-east-1",
-        "--accounts",
-        `${MANAGEMENT},${SLOW}`,
-        "--workers",
-        "2",
-        "--format",
-        "json",
-      ],
+      orgScan("--accounts", `${MANAGEMENT},${SLOW}`, "--workers", "2", "--format", "json"),
       { env: env() },
     );
     let stdout = "";
