@@ -13,7 +13,13 @@ import {
   type Sections,
 } from "../snapshot/types.js";
 import { VERSION } from "../version.js";
-import { type CollectContext, type CollectSettings, runSection, type UserMfaDevicesMode } from "./context.js";
+import {
+  type CollectContext,
+  type CollectSettings,
+  DEFAULT_COLLECT_SETTINGS,
+  runSection,
+  type UserMfaDevicesMode,
+} from "./context.js";
 import { readAccountSummary } from "./sections/accountSummary.js";
 import { readAuthorizationDetails } from "./sections/authorizationDetails.js";
 import { readCallerIdentity } from "./sections/callerIdentity.js";
@@ -94,13 +100,14 @@ export async function collectAccount(options: CollectOptions): Promise<AccountSn
   const { signal } = options;
   signal?.throwIfAborted();
   const now = options.now?.() ?? new Date();
+  const defaults = DEFAULT_COLLECT_SETTINGS;
   const settings: CollectSettings = {
-    cloudTrailDays: options.cloudTrailDays ?? 30,
-    cloudTrailRequestsPerSecond: options.cloudTrailRequestsPerSecond ?? 1.8,
-    identityCenterRegions: options.identityCenterRegions ?? null,
-    userMfaDevices: options.userMfaDevices ?? "auto",
-    userMfaDevicesLimit: options.userMfaDevicesLimit ?? 100,
-    credentialReportWaitMs: options.credentialReportWaitMs ?? 300_000,
+    cloudTrailDays: options.cloudTrailDays ?? defaults.cloudTrailDays,
+    cloudTrailRequestsPerSecond: options.cloudTrailRequestsPerSecond ?? defaults.cloudTrailRequestsPerSecond,
+    identityCenterRegions: options.identityCenterRegions ?? defaults.identityCenterRegions,
+    userMfaDevices: options.userMfaDevices ?? defaults.userMfaDevices,
+    userMfaDevicesLimit: options.userMfaDevicesLimit ?? defaults.userMfaDevicesLimit,
+    credentialReportWaitMs: options.credentialReportWaitMs ?? defaults.credentialReportWaitMs,
   };
   const clients =
     options.clients ??

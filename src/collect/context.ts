@@ -20,6 +20,17 @@ export interface CollectSettings {
   credentialReportWaitMs: number;
 }
 
+/** What collection does unless told otherwise (the CLI's flags and configuration). */
+export const DEFAULT_COLLECT_SETTINGS: CollectSettings = {
+  cloudTrailDays: 30,
+  cloudTrailRequestsPerSecond: 1.8,
+  identityCenterRegions: null,
+  userMfaDevices: "auto",
+  userMfaDevicesLimit: 100,
+  /** Large accounts can take minutes. */
+  credentialReportWaitMs: 300_000,
+};
+
 export interface CollectContext {
   clients: ClientFactory;
   region: string;

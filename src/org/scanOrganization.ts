@@ -22,7 +22,7 @@ import type { ClientOptions, RetryMode } from "../aws/clients.js";
 import { toSectionError } from "../aws/errors.js";
 import { CollectError } from "../collect/collectAccount.js";
 import { createOrganizationReader, type OrganizationAccount } from "../collect/collectOrganization.js";
-import type { CollectContext } from "../collect/context.js";
+import { type CollectContext, DEFAULT_COLLECT_SETTINGS } from "../collect/context.js";
 import type { AccountFailure, AccountReport } from "../report/types.js";
 import type { AccountSnapshot, OrganizationConfigRule, Section } from "../snapshot/types.js";
 import type { AccountCollectSettings, AccountSummary } from "./accountJob.js";
@@ -168,14 +168,8 @@ export async function scanOrganization(options: OrgScanOptions): Promise<OrgScan
       region: options.region,
       accountId: callerAccountId,
       now: now(),
-      settings: {
-        cloudTrailDays: 30,
-        cloudTrailRequestsPerSecond: 1.8,
-        identityCenterRegions: null,
-        userMfaDevices: "auto",
-        userMfaDevicesLimit: 100,
-        credentialReportWaitMs: 60_000,
-      },
+      // Only the organization's own facts are read with this context.
+      settings: DEFAULT_COLLECT_SETTINGS,
       ...(signal ? { signal } : {}),
     };
     const org = createOrganizationReader(ctx);

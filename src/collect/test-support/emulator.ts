@@ -5,7 +5,7 @@ import { loadScenario, type Scenario } from "../../emulator/scenario.js";
 import { createEmulator, type Emulator, type EmulatorOptions } from "../../emulator/server.js";
 import { AwsError, type Handler, type ServiceDefinition } from "../../emulator/types.js";
 import type { CollectOptions } from "../collectAccount.js";
-import type { CollectContext, CollectSettings } from "../context.js";
+import { type CollectContext, type CollectSettings, DEFAULT_COLLECT_SETTINGS } from "../context.js";
 
 export const MANAGEMENT = "111111111111";
 export const MEMBER = "222222222222";
@@ -70,15 +70,7 @@ export function readerContext(
     region: "us-east-1",
     accountId,
     now: new Date(),
-    settings: {
-      cloudTrailDays: 30,
-      cloudTrailRequestsPerSecond: 1.8,
-      identityCenterRegions: null,
-      userMfaDevices: "auto",
-      userMfaDevicesLimit: 100,
-      credentialReportWaitMs: 10_000,
-      ...settings,
-    },
+    settings: { ...DEFAULT_COLLECT_SETTINGS, credentialReportWaitMs: 10_000, ...settings },
   };
 }
 
